@@ -1,0 +1,159 @@
+"""Create the Word templates in templates/ once (they are then edited in Word or LibreOffice).
+
+Run: python scripts/make_templates.py [NAME ...]  (overwrites the named templates)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Parts of python-docx's default template that Word does not need and that only cost time.
+_DROP = re.compile(r"word/stylesWithEffects\.xml|docProps/thumbnail\.jpeg|customXml/.*")
+
+
+def base_document() -> Document:
+    """A4, Arial, German as document language, sober heading styles, the city on top."""
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(8)
+    for level, size in ((1, 12), (2, 11)):
+        heading = styles[f"Heading {level}"]
+        heading.font.name = "Arial"
+        heading.font.size = Pt(size)
+        heading.font.bold = True
+        heading.font.color.rgb = RGBColor(0, 0, 0)
+        heading.paragraph_format.space_before = Pt(12)
+        heading.paragraph_format.space_after = Pt(6)
+    _set_language(doc, "de-DE")
+    header = section.header.paragraphs[0]
+    header.text = "{{ stadt.name }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.runs[0].bold = True
+    return doc
+
+
+def _set_language(doc: Document, lang: str) -> None:
+    """w:lang in the style defaults: Word's spelling and LibreOffice's PDF /Lang follow it."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    element = OxmlElement("w:lang")
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        element.set(qn(attr), lang)
+    rpr.append(element)
+
+
+def cell_text(cell: object, *lines: str, bold: bool = False) -> None:
+    """Fill a table cell with one paragraph per line."""
+    first, *rest = lines
+    cell.paragraphs[0].text = first  # type: ignore[attr-defined]
+    for line in rest:
+        cell.add_paragraph(line)  # type: ignore[attr-defined]
+    if bold:
+        for paragraph in cell.paragraphs:  # type: ignore[attr-defined]
+            for run in paragraph.runs:
+                run.bold = True
+
+
+def header_table(doc: Document, rows: int) -> Table:
+    """The 3-column header table of 7939/2025."""
+    table = doc.add_table(rows=rows, cols=3)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row in table.rows:
+        for cell, width in zip(row.cells, (Cm(5.0), Cm(4.0), Cm(7.0)), strict=True):
+            cell.width = width
+    return table
+
+
+def body(doc: Document, section: str) -> None:
+    """The paragraphs of one section: docxtpl repeats the middle paragraph per item."""
+    doc.add_paragraph("{%p for absatz in abschnitte." + section + " %}")
+    doc.add_paragraph("{{ absatz }}")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def mitteilung() -> Document:
+    """templates/mitteilung.docx"""
+    doc = base_document()
+    table = header_table(doc, 3)
+    row1 = table.rows[0].cells
+    cell_text(row1[0], "{{ vorlage.art.bezeichnung }}", bold=True)
+    cell_text(row1[1], "{{ vorlage.nummer }}", bold=True)
+    cell_text(row1[2], "{{ vorlage.bereich }}", "{{ vorlage.sachbearbeitung }}")
+    betreff = table.rows[1].cells[0].merge(table.rows[1].cells[2])
+    cell_text(betreff, "{{ vorlage.betreff }}", bold=True)
+    gremien = table.rows[2].cells[0].merge(table.rows[2].cells[2])
+    cell_text(
+        gremien,
+        "{{ vorlage.art.beschriftungen.gremien }}",
+        "{%p for beratung in vorlage.beratungsfolge %}",
+        "{{ beratung.gremium.name }}",
+        "{%p endfor %}",
+    )
+    doc.add_heading("{{ vorlage.art.beschriftungen.information }}", level=1)
+    body(doc, "information")
+    return doc
+
+
+def save(doc: Document, path: Path) -> None:
+    """Save without the parts Word does not need."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if _DROP.fullmatch(info.filename):
+                continue
+            data = src.read(info)
+            if info.filename in (
+                "[Content_Types].xml",
+                "_rels/.rels",
+                "word/_rels/document.xml.rels",
+            ):
+                data = _drop_references(data)
+            dst.writestr(info.filename, data)
+
+
+def _drop_references(xml: bytes) -> bytes:
+    text = xml.decode("utf-8")
+    text = re.sub(
+        r"<(Override|Relationship)[^>]*(stylesWithEffects|thumbnail|customXml)[^>]*/>", "", text
+    )
+    return text.encode("utf-8")
+
+
+BUILDERS: dict[str, Callable[[], Document]] = {"mitteilung.docx": mitteilung}
+
+
+def main(names: list[str]) -> None:
+    """Write the named templates (default: all)."""
+    for name in names or list(BUILDERS):
+        save(BUILDERS[name](), TEMPLATES / name)
+        print(f"geschrieben: templates/{name}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,5 @@
+"""Allow ``python -m mitteilung``."""
+
+from mitteilung.cli import main
+
+main()

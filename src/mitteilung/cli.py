@@ -1,0 +1,117 @@
+"""The command line: translates options into calls and errors into German messages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from mitteilung import __version__
+from mitteilung.errors import InputError, MitteilungError, Problem
+from mitteilung.pipeline import FORMATS, Summary, build
+from mitteilung.project import Project, load_project
+
+DATA_ARG = click.argument("data", nargs=-1, type=click.Path(exists=True, path_type=Path))
+STRICT = click.option("--strict", is_flag=True, help="Warnungen wie Fehler behandeln.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", message="mitteilung %(version)s")
+@click.option(
+    "-C",
+    "root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    help="Projektordner (mit data/ und templates/); Standard: hier.",
+)
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Sitzungsvorlagen (Mitteilungen, Beschlussvorlagen) aus Daten erzeugen.
+
+    \b
+    Beispiel:
+      mitteilung build            # alle Vorlagen aus data/ nach build/
+      mitteilung check data/      # nur prüfen, nichts schreiben
+    """
+    ctx.obj = root
+
+
+@main.command("build")
+@DATA_ARG
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Zielordner.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Ausgabeformat, mehrfach möglich; Standard: docx und txt.",
+)
+@STRICT
+@click.pass_obj
+def build_cmd(
+    root: Path, data: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool
+) -> None:
+    """Vorlagen bauen: jede Vorlage in DATA (Dateien oder Ordner, Standard: data/).
+
+    \b
+    Beispiel:
+      mitteilung build data/ -o build/ -f docx -f txt
+    ergibt build/7939-2025-mitteilung.docx und build/7939-2025-mitteilung.txt
+    """
+    project = _load(root, data)
+    summary = build(project, formats or FORMATS, output, strict=strict)
+    _finish(project, summary, strict, verb="gebaut")
+
+
+@main.command("check")
+@DATA_ARG
+@STRICT
+@click.pass_obj
+def check_cmd(root: Path, data: tuple[Path, ...], strict: bool) -> None:
+    """Daten und Vorlagen prüfen, ohne etwas zu schreiben.
+
+    \b
+    Beispiel:
+      mitteilung check data/7939-2025.yaml
+    """
+    project = _load(root, data)
+    summary = build(project, FORMATS, None, strict=strict)
+    _finish(project, summary, strict, verb="geprüft")
+
+
+def _load(root: Path, data: tuple[Path, ...]) -> Project:
+    try:
+        return load_project(root, data or (root / "data",))
+    except InputError as exc:
+        _report(exc.problems)
+        raise click.exceptions.Exit(1) from None
+    except MitteilungError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _finish(project: Project, summary: Summary, strict: bool, verb: str) -> None:
+    problems = project.all_problems()
+    _report(problems)
+    failed = sorted(
+        {os.path.relpath(p) for p in [*project.broken, *(e.doc.path for e in summary.failed)]}
+    )
+    line = f"{len(summary.built)} Vorlage(n) {verb}, {len(failed)} fehlgeschlagen"
+    click.echo(f"{line} ({summary.seconds:.2f} s)", err=True)
+    for name in failed:
+        click.echo(f"  fehlgeschlagen: {name}", err=True)
+    if failed or (strict and project.problems):
+        raise click.exceptions.Exit(1)

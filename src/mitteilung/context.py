@@ -1,0 +1,59 @@
+"""The context a template receives for one document: its data, facts and rendered text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from mitteilung.facts import derive
+from mitteilung.model import StadtDatei
+from mitteilung.project import Entry
+from mitteilung.references import BAUSTEIN_SUFFIX
+
+RenderText = Callable[[str, dict[str, Any]], str]
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def base_context(entry: Entry, stadt: StadtDatei) -> dict[str, Any]:
+    """Everything a template or Textbaustein may use, except the rendered sections."""
+    vorlage = entry.vorlage
+    art = stadt.vorlagenarten[vorlage.vorlagenart]
+    data = vorlage.model_dump()
+    data["art"] = art.model_dump()
+    data["beratungsfolge"] = [
+        {
+            **b.model_dump(),
+            "gremium": {"schluessel": b.gremium, **stadt.gremien[b.gremium].model_dump()},
+        }
+        for b in vorlage.beratungsfolge
+    ]
+    context: dict[str, Any] = {
+        "stadt": stadt.stadt.model_dump(),
+        "gremien": {key: g.model_dump() for key, g in stadt.gremien.items()},
+        "vorlage": data,
+    }
+    if entry.kooperation is not None and entry.foerderprogramm is not None:
+        context["kooperation"] = entry.kooperation.model_dump()
+        context["foerderprogramm"] = entry.foerderprogramm.model_dump()
+        context["fakten"] = derive(
+            entry.kooperation, entry.foerderprogramm, vorlage.datum
+        ).as_context()
+    return context
+
+
+def full_context(entry: Entry, stadt: StadtDatei, render_text: RenderText) -> dict[str, Any]:
+    """The base context plus ``abschnitte``: each section as a list of paragraphs."""
+    context = base_context(entry, stadt)
+    sections: dict[str, list[str]] = {}
+    for name, blocks in entry.vorlage.abschnitte.items():
+        paragraphs: list[str] = []
+        for block in blocks:
+            if block.text is not None:
+                paragraphs.append(block.text)  # data stays data: never rendered
+            else:
+                text = render_text(f"bausteine/{block.baustein}{BAUSTEIN_SUFFIX}", context)
+                paragraphs.extend(p for p in _PARAGRAPH_BREAK.split(text.strip()) if p)
+        sections[name] = paragraphs
+    context["abschnitte"] = sections
+    return context

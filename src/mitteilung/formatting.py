@@ -1,0 +1,86 @@
+"""German formatting through Babel, exposed to every template as filters.
+
+The locale is always passed explicitly: Babel would otherwise read it from the environment,
+and a build on a machine with LANG=C must print the same document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "de_DE"
+
+# Babel separates number and unit with U+00A0; the city's documents (7939/2025) use a plain
+# space ("15 %", "45t €"), and the text form must match them byte for byte.
+_NBSP = "\u00a0"
+
+
+def _plain(text: str) -> str:
+    return text.replace(_NBSP, " ")
+
+
+def datum(value: date) -> str:
+    """15.10.2025"""
+    return format_date(value, "dd.MM.yyyy", locale=LOCALE)
+
+
+def datum_lang(value: date) -> str:
+    """15. Oktober 2025"""
+    return format_date(value, "d. MMMM yyyy", locale=LOCALE)
+
+
+def zahl(value: float) -> str:
+    """45.000 or 2,5"""
+    return _plain(format_decimal(value, locale=LOCALE))
+
+
+def betrag(value: float) -> str:
+    """45.000 € (whole euros without decimals), 45.000,50 € otherwise."""
+    pattern = "#,##0 ¤" if float(value).is_integer() else "#,##0.00 ¤"
+    return _plain(
+        format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+    )
+
+
+def tausend(value: float) -> str:
+    """The house style for round sums: 45000 -> 45t €."""
+    return _plain(format_decimal(value / 1000, locale=LOCALE)) + "t €"
+
+
+def prozent(value: float) -> str:
+    """A percentage given in percent: 15 -> 15 %."""
+    return _plain(format_percent(value / 100, format="#,##0.## %", locale=LOCALE))
+
+
+def liste(values: Iterable[Any]) -> str:
+    """A, B und C"""
+    return format_list([str(v) for v in values], style="standard", locale=LOCALE)
+
+
+def liste_oder(values: Iterable[Any]) -> str:
+    """A, B oder C"""
+    return format_list([str(v) for v in values], style="or", locale=LOCALE)
+
+
+def dativ(artikel: str) -> str:
+    """The dative of a definite article: der -> dem (for 'dem Stadtrat')."""
+    return {"der": "dem", "die": "der", "das": "dem"}[artikel]
+
+
+FILTERS: dict[str, Callable[..., str]] = {
+    "datum": datum,
+    "datum_lang": datum_lang,
+    "zahl": zahl,
+    "betrag": betrag,
+    "tausend": tausend,
+    "prozent": prozent,
+    "liste": liste,
+    "liste_oder": liste_oder,
+    "dativ": dativ,
+}

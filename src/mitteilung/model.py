@@ -1,0 +1,281 @@
+"""The domain model: what a data file may say, checked field by field (pydantic)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+# Characters XML 1.0 cannot hold; Word would refuse the file, so they are input errors.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def _text(value: Any) -> Any:
+    if not isinstance(value, str):
+        kind = type(value).__name__
+        if isinstance(value, bool | int | float | date):
+            raise ValueError(
+                f"Text erwartet, gefunden: {value} ({kind}); "
+                "Zahlen und Daten als Text in Anführungszeichen setzen"
+            )
+        raise ValueError("Text erwartet")
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        raise ValueError(
+            f"enthält das unzulässige Steuerzeichen U+{ord(bad.group()):04X} an "
+            f"Position {bad.start() + 1} (kann nicht in Word stehen; bitte entfernen)"
+        )
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _GERMAN_DATE.fullmatch(value.strip())
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueError(
+                    f"{value} ist kein gültiges Datum (diesen Tag gibt es nicht)"
+                ) from None
+    raise ValueError(
+        f"Datum erwartet, gefunden: {value!r}; "
+        "schreiben Sie TT.MM.JJJJ (z. B. 15.10.2025) oder JJJJ-MM-TT"
+    )
+
+
+def _amount(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(
+            f"Betrag als Zahl erwartet, gefunden: {value!r}; schreiben Sie "
+            "nur die Zahl ohne Tausenderpunkt und Währungszeichen, z. B. 45000 "
+            "(Nachkommastellen mit Punkt: 45000.50)"
+        )
+    if value < 0:
+        raise ValueError("Betrag darf nicht negativ sein")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Datum = Annotated[date, BeforeValidator(_date)]
+Betrag = Annotated[float, BeforeValidator(_amount)]
+Schluessel = Annotated[str, BeforeValidator(_text), Field(pattern=r"^[a-z0-9_\-]+$")]
+Zustaendigkeit = Literal["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anhörung"]
+
+
+class Model(BaseModel):
+    """Base: unknown keys are errors, so a typo never silently drops a value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- the city: stadt.yaml ------------------------------------------------------------------
+
+
+class Stadt(Model):
+    """The city whose administration writes the documents."""
+
+    name: Text = Field(description="Name mit Art, wie er im Text steht, z. B. 'Stadt Mayen'")
+    oparl_basis: Text | None = Field(None, description="Basis-URL des OParl-Systems der Stadt")
+
+
+class Gremium(Model):
+    """A council body (Gremium) the documents go to."""
+
+    name: Text = Field(description="z. B. 'Haupt- und Finanzausschuss'")
+    artikel: Literal["der", "die", "das"] = Field("der", description="für 'dem Stadtrat' usw.")
+    genitiv: Text = Field(description="mit Artikel, z. B. 'des Stadtrates'")
+
+
+class Vorlagenart(Model):
+    """A kind of document: its label, templates and numbering; new kinds need no code."""
+
+    bezeichnung: Text = Field(description="z. B. 'Mitteilung'")
+    word: Text = Field(description="Word-Vorlage unter templates/, z. B. 'mitteilung.docx'")
+    text: Text = Field(description="Textvorlage unter templates/, z. B. 'mitteilung.txt.j2'")
+    nummer: Text = Field("{nr}/{jahr}", description="Muster der Vorlagennummer")
+    abschnitte: list[Schluessel] = Field(
+        default_factory=list, description="Abschnitte, die jede Vorlage füllen muss"
+    )
+    beschriftungen: dict[str, Text] = Field(
+        default_factory=dict, description="feste Texte der Vorlage"
+    )
+
+
+class StadtDatei(Model):
+    """The file data/stadt.yaml: the city, its Gremien and its Vorlagenarten."""
+
+    stadt: Stadt
+    gremien: dict[Schluessel, Gremium]
+    vorlagenarten: dict[Schluessel, Vorlagenart]
+
+
+# --- a document ----------------------------------------------------------------------------
+
+
+class Block(Model):
+    """One part of a section: prose from the data file, or a Textbaustein filled with facts."""
+
+    text: Text | None = Field(None, description="ein Absatz; Zeilenumbrüche bleiben erhalten")
+    baustein: Text | None = Field(
+        None, description="Name eines Textbausteins unter templates/bausteine/, ohne Endung"
+    )
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Block:
+        if (self.text is None) == (self.baustein is None):
+            raise ValueError("genau eines von 'text' oder 'baustein' angeben")
+        return self
+
+
+class Beratung(Model):
+    """One step of the Beratungsfolge."""
+
+    gremium: Schluessel = Field(description="Schlüssel eines Gremiums aus stadt.yaml")
+    sitzung: Datum | None = Field(None, description="Sitzungstermin")
+    zustaendigkeit: Zustaendigkeit = "Kenntnisnahme"
+    oeffentlich: bool = True
+
+
+class Klimaschutz(Model):
+    """Effect on climate protection, as many councils now require."""
+
+    auswirkung: Literal["ja, positiv", "ja, negativ", "nein"]
+    erlaeuterung: Text
+
+
+class Anlage(Model):
+    """An attachment: another Vorlage by number, or a named file."""
+
+    vorlage: Text | None = Field(None, description="Vorlagennummer, z. B. '7939/2025'")
+    titel: Text | None = None
+    oeffentlich: bool = True
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Anlage:
+        if (self.vorlage is None) == (self.titel is None):
+            raise ValueError("genau eines von 'vorlage' oder 'titel' angeben")
+        return self
+
+
+class Vorlage(Model):
+    """A council document (Mitteilung, Beschlussvorlage, ...): one YAML file in data/."""
+
+    vorlagenart: Schluessel = Field(description="Schlüssel aus stadt.yaml, z. B. 'mitteilung'")
+    nummer: Text = Field(description="Vorlagennummer, z. B. '7939/2025'")
+    datum: Datum
+    betreff: Text
+    bereich: Text = Field(description="federführender Fachbereich")
+    sachbearbeitung: Text
+    oeffentlich: bool = True
+    entwurf: Text | None = Field(None, description="Hinweis, dass Werte erfunden sind")
+    beratungsfolge: list[Beratung] = Field(min_length=1)
+    kooperation: Text | None = Field(None, description="Pfad zur Faktendatei der Kooperation")
+    abschnitte: dict[Schluessel, list[Block]]
+    klimaschutz: Klimaschutz | None = None
+    anlagen: list[Anlage] = Field(default_factory=list)
+
+
+# --- facts ---------------------------------------------------------------------------------
+
+
+class Quelle(Model):
+    """Where a fact comes from."""
+
+    stelle: Text = Field(description="Kurzname der Stelle, z. B. 'ADD'")
+    titel: Text
+    url: Text | None = None
+    stand: Datum | None = None
+
+
+class Frist(Model):
+    """An application deadline of the funding programme."""
+
+    datum: Datum
+    art: Literal["genannt", "angekuendigt"] = Field(
+        description="'genannt': öffentlich ausgeschrieben; 'angekuendigt': nur angekündigt"
+    )
+    quelle: Schluessel
+
+
+class Foerderstufe(Model):
+    """One row of the programme's table: from how many Kommunen, up to which amount."""
+
+    ab_kommunen: int = Field(ge=1)
+    hoechstbetrag: Betrag
+    quelle: Schluessel
+
+
+class Zuschlag(Model):
+    """A bonus rule (vertical or non-adjacent cooperation); the amount may be unknown."""
+
+    bedingung: Literal["vertikal", "nicht_angrenzend"]
+    beschreibung: Text
+    betrag: Betrag | None = Field(None, description="leer lassen, solange nicht bekannt")
+
+
+class Foerderprogramm(Model):
+    """A funding programme, with its sources, reusable by every notice about it."""
+
+    name: Text
+    kurz: Text
+    geber: Text
+    zweck: Text
+    mindestlaufzeit_jahre: int = Field(ge=1)
+    effizienzgewinn_prozent: float = Field(gt=0, le=100)
+    ziele: dict[Schluessel, Text] = Field(
+        description="die Ziele, von denen eines erfüllt sein muss"
+    )
+    foerderstufen: list[Foerderstufe] = Field(min_length=1)
+    zuschlaege: list[Zuschlag] = Field(default_factory=list)
+    fristen: list[Frist] = Field(default_factory=list)
+    quellen: dict[Schluessel, Quelle]
+
+
+class Gespraeche(Model):
+    """Who talks with whom since when."""
+
+    beginn: Text = Field(description="z. B. 'Sommer'")
+    intensiviert: Text = Field(description="z. B. 'Anfang September'")
+    ebene: Text = Field(description="z. B. 'Büroleitungen'")
+
+
+class Beschlusserfordernis(Model):
+    """Whether the city's participation needs a resolution, and of which Gremium."""
+
+    erforderlich: bool
+    gremium: Schluessel
+
+
+class Kooperation(Model):
+    """An inter-municipal cooperation (IKZ) and the authorities taking part."""
+
+    thema: Text
+    kurzthema: Text
+    foerderprogramm: Text = Field(description="Pfad zur Faktendatei des Förderprogramms")
+    kommunen: int = Field(ge=0, description="Zahl der interessierten Kommunen")
+    kreisverwaltung: Text | None = Field(None, description="beteiligte Kreisverwaltung")
+    nicht_angrenzend: bool = False
+    laufzeit_jahre: int = Field(ge=0)
+    ziele: list[Schluessel] = Field(default_factory=list)
+    foerderung_je_behoerde: Betrag = Field(description="geschätzte Förderung je Behörde")
+    gespraeche: Gespraeche
+    beschluss: Beschlusserfordernis
+
+
+class KooperationDatei(Model):
+    """A facts file about one cooperation."""
+
+    kooperation: Kooperation
+
+
+class FoerderprogrammDatei(Model):
+    """A facts file about one funding programme."""
+
+    foerderprogramm: Foerderprogramm

@@ -1,0 +1,134 @@
+"""The build pipeline: load, check, render, write; one document failing never stops the rest."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import TemplateError
+
+from mitteilung.context import full_context
+from mitteilung.environment import make_environment
+from mitteilung.errors import Problem
+from mitteilung.project import Entry, Project
+from mitteilung.templates_errors import TemplateProblem, is_template_error, template_problem
+from mitteilung.word import CoreProperties, WordTemplate, WordXMLError
+from mitteilung.writers import write_atomic
+
+FORMATS = ("docx", "txt")
+T = TypeVar("T")
+
+
+@dataclass
+class Summary:
+    """What a build did."""
+
+    built: list[Entry] = field(default_factory=list)
+    failed: list[Entry] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Renderer:
+    """Renders documents; every template is loaded and compiled once per process."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.env = make_environment(project.templates)
+        self._word: dict[str, WordTemplate] = {}
+
+    def text(self, name: str, context: dict[str, Any]) -> str:
+        """Render a text template or Textbaustein."""
+        return self.guard(lambda: self.env.get_template(name).render(context))
+
+    def word(self, name: str, context: dict[str, Any], core: CoreProperties) -> bytes:
+        """Render a Word template to .docx bytes."""
+
+        def run() -> bytes:
+            if name not in self._word:
+                self._word[name] = WordTemplate(self.env, name)
+            return self._word[name].render(context, core)
+
+        return self.guard(run)
+
+    def guard(self, run: Callable[[], T]) -> T:
+        """Run a template; turn its errors (not our bugs) into a TemplateProblem."""
+        try:
+            return run()
+        except WordXMLError as exc:
+            raise TemplateProblem(
+                Problem(
+                    "templates",
+                    None,
+                    exc.part,
+                    f"die Word-Vorlage ergibt kein gültiges XML "
+                    f"(Zeile {exc.line}: {exc.detail}); Platzhalter prüfen",
+                )
+            ) from None
+        except TemplateError as exc:
+            raise TemplateProblem(template_problem(exc, list(self.env.filters))) from None
+        except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
+            if not is_template_error(exc):
+                raise
+            raise TemplateProblem(template_problem(exc, list(self.env.filters))) from None
+
+    def render(self, entry: Entry, formats: Sequence[str]) -> dict[str, bytes]:
+        """All requested formats of one document, in memory."""
+        stadt = self.project.stadt
+        art = stadt.vorlagenarten[entry.vorlage.vorlagenart]
+        context = full_context(entry, stadt, self.text)
+        out: dict[str, bytes] = {}
+        if "docx" in formats:
+            out["docx"] = self.word(art.word, context, core_properties(entry, art.bezeichnung))
+        if "txt" in formats:
+            out["txt"] = self.text(art.text, context).encode("utf-8")
+        return out
+
+
+def core_properties(entry: Entry, kind: str) -> CoreProperties:
+    """Title = Betreff, author = the Fachbereich, date = the document's date."""
+    v = entry.vorlage
+    return CoreProperties(
+        title=v.betreff, subject=f"{kind} {v.nummer}", author=v.bereich, created=v.datum
+    )
+
+
+def build(
+    project: Project,
+    formats: Sequence[str],
+    out_dir: Path | None,
+    strict: bool = False,
+    progress: Callable[[Entry], None] | None = None,
+) -> Summary:
+    """Render every document without errors; write them to ``out_dir`` unless it is None."""
+    start = time.perf_counter()
+    summary = Summary()
+    renderer = Renderer(project)
+    for entry in project.entries:
+        if blocked(entry, strict):
+            summary.failed.append(entry)
+        else:
+            try:
+                outputs = renderer.render(entry, formats)
+            except TemplateProblem as exc:
+                entry.problems.append(exc.problem)
+                summary.failed.append(entry)
+            else:
+                if out_dir is not None:
+                    for suffix, data in outputs.items():
+                        path = out_dir / f"{entry.stem}.{suffix}"
+                        write_atomic(path, data)
+                        summary.written.append(path)
+                summary.built.append(entry)
+        if progress is not None:
+            progress(entry)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def blocked(entry: Entry, strict: bool) -> bool:
+    """Whether a document's problems stop it (warnings only with --strict)."""
+    return any(p.is_error or strict for p in entry.problems)

@@ -1,0 +1,241 @@
+"""Load a project: the city file, every document found, and the facts files they use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mitteilung import references
+from mitteilung.errors import InputError, Problem, display_path
+from mitteilung.model import (
+    Foerderprogramm,
+    FoerderprogrammDatei,
+    Kooperation,
+    KooperationDatei,
+    StadtDatei,
+    Vorlage,
+)
+from mitteilung.reader import Document, read_yaml
+from mitteilung.validate import validate
+
+STADT_FILE = Path("data") / "stadt.yaml"
+TEMPLATES_DIR = Path("templates")
+_KINDS: dict[str, type[KooperationDatei] | type[FoerderprogrammDatei]] = {
+    "kooperation": KooperationDatei,
+    "foerderprogramm": FoerderprogrammDatei,
+}
+
+
+@dataclass
+class Entry:
+    """One document to build, with the facts it uses and the files it depends on."""
+
+    doc: Document
+    vorlage: Vorlage
+    kooperation: Kooperation | None = None
+    foerderprogramm: Foerderprogramm | None = None
+    sources: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops this document from being built."""
+        return not any(p.is_error for p in self.problems)
+
+    @property
+    def stem(self) -> str:
+        """Output name without suffix: 7939/2025, mitteilung -> 7939-2025-mitteilung."""
+        number = "".join(c if c.isalnum() else "-" for c in self.vorlage.nummer)
+        return f"{number}-{self.vorlage.vorlagenart}"
+
+
+@dataclass
+class Project:
+    """Everything loaded from data/ and templates/, plus every problem found on the way."""
+
+    root: Path
+    stadt: StadtDatei
+    stadt_doc: Document
+    entries: list[Entry]
+    problems: list[Problem]  # problems of files that are not documents (facts, unknown files)
+    broken: list[Path] = field(default_factory=list)  # files that could not be loaded at all
+
+    @property
+    def templates(self) -> Path:
+        """The folder of Word and text templates and Textbausteine."""
+        return self.root / TEMPLATES_DIR
+
+    def all_problems(self) -> list[Problem]:
+        """Every problem once, in file and line order."""
+        found = set(self.problems)
+        for entry in self.entries:
+            found.update(entry.problems)
+        return sorted(found, key=lambda p: (p.file, p.line or 0, p.message))
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Every YAML file in the given files and folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.suffix in (".yaml", ".yml"))
+        else:
+            found.append(path)
+    unique = dict.fromkeys(p.resolve() for p in found)
+    return list(unique)
+
+
+def load_project(root: Path, paths: Iterable[Path]) -> Project:
+    """Load the city file and all documents under ``paths``; raise only if the city is broken."""
+    loader = _Loader(root)
+    stadt_doc, stadt = loader.stadt()
+    entries: list[Entry] = []
+    for path in discover(paths):
+        if path == stadt_doc.path:
+            continue
+        entry = loader.load(path)
+        if entry is not None:
+            entries.append(entry)
+    for entry in entries:
+        references.check_entry(entry, stadt, root / TEMPLATES_DIR)
+    return Project(root, stadt, stadt_doc, entries, loader.problems, sorted(loader.failed))
+
+
+class _Loader:
+    """Reads each file once, however many documents refer to it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache: dict[Path, object] = {}
+        self.problems: list[Problem] = []
+        self.failed: dict[Path, list[Problem]] = {}
+        self.docs: dict[Path, Document] = {}
+
+    def stadt(self) -> tuple[Document, StadtDatei]:
+        path = (self.root / STADT_FILE).resolve()
+        if not path.exists():
+            raise InputError(
+                [
+                    Problem(
+                        display_path(path),
+                        None,
+                        None,
+                        "Datei fehlt: sie nennt "
+                        "die Stadt, ihre Gremien und Vorlagenarten (siehe README)",
+                    )
+                ]
+            )
+        doc = read_yaml(path)
+        model, problems = validate(doc, StadtDatei)
+        if model is None:
+            raise InputError(problems)
+        self.stadt_model = model
+        return doc, model
+
+    def read(self, path: Path) -> Document | None:
+        try:
+            doc = self.docs[path] = read_yaml(path)
+            return doc
+        except InputError as exc:
+            self.failed[path] = exc.problems
+            self.problems.extend(exc.problems)
+            return None
+
+    def load(self, path: Path) -> Entry | None:
+        doc = self.read(path)
+        if doc is None:
+            return None
+        if isinstance(doc.data, dict) and "vorlagenart" in doc.data:
+            return self._entry(doc)
+        self.facts(path, doc)
+        return None
+
+    def facts(self, path: Path, doc: Document | None = None) -> tuple[object | None, list[Problem]]:
+        """A facts file as model (cached), or None and the problems that stop it."""
+        path = path.resolve()
+        if path in self.cache:
+            return self.cache[path], []
+        if path in self.failed:
+            return None, self.failed[path]
+        doc = doc or self.read(path)
+        if doc is None:
+            return None, self.failed[path]
+        kind = next((k for k in _KINDS if isinstance(doc.data, dict) and k in doc.data), None)
+        if kind is None:
+            problems = [
+                doc.problem(
+                    (),
+                    "unbekannte Art von Datei: erwartet eine Vorlage (mit "
+                    "'vorlagenart:') oder eine Faktendatei (mit 'kooperation:' "
+                    "oder 'foerderprogramm:')",
+                )
+            ]
+            model = None
+        else:
+            model, problems = validate(doc, _KINDS[kind])
+        if isinstance(model, FoerderprogrammDatei):
+            problems = references.check_foerderprogramm(doc, model.foerderprogramm)
+            model = None if problems else model
+        if model is None:
+            self.failed[path] = problems
+            self.problems.extend(problems)
+            return None, problems
+        self.cache[path] = model
+        return model, []
+
+    def _entry(self, doc: Document) -> Entry | None:
+        vorlage, problems = validate(doc, Vorlage)
+        if vorlage is None:
+            self.failed[doc.path] = problems
+            self.problems.extend(problems)
+            return None
+        entry = Entry(doc, vorlage, sources=[doc.path, (self.root / STADT_FILE).resolve()])
+        if vorlage.kooperation is not None:
+            self._kooperation(entry, vorlage.kooperation)
+        return entry
+
+    def _kooperation(self, entry: Entry, ref: str) -> None:
+        path = (entry.doc.path.parent / ref).resolve()
+        if not path.exists():
+            entry.problems.append(
+                entry.doc.problem(
+                    ("kooperation",),
+                    f"Faktendatei {ref} nicht gefunden (gesucht: {display_path(path)})",
+                )
+            )
+            return
+        model, problems = self.facts(path)
+        entry.sources.append(path)
+        if not isinstance(model, KooperationDatei):
+            entry.problems.extend(
+                problems
+                or [
+                    entry.doc.problem(
+                        ("kooperation",), f"{ref} ist keine Faktendatei mit 'kooperation:'"
+                    )
+                ]
+            )
+            return
+        entry.kooperation = model.kooperation
+        koop_doc = self.docs[path]
+        loc = ("kooperation", "foerderprogramm")
+        ref2 = model.kooperation.foerderprogramm
+        path2 = (path.parent / ref2).resolve()
+        if not path2.exists():
+            entry.problems.append(koop_doc.problem(loc, f"Faktendatei {ref2} nicht gefunden"))
+            return
+        model2, problems2 = self.facts(path2)
+        entry.sources.append(path2)
+        if not isinstance(model2, FoerderprogrammDatei):
+            entry.problems.extend(
+                problems2
+                or [koop_doc.problem(loc, f"{ref2} ist keine Faktendatei mit 'foerderprogramm:'")]
+            )
+            return
+        entry.foerderprogramm = model2.foerderprogramm
+        entry.problems.extend(
+            references.check_kooperation(
+                koop_doc, model.kooperation, model2.foerderprogramm, self.stadt_model
+            )
+        )

@@ -1,0 +1,180 @@
+"""Cross-file checks: every name a file uses must exist where it points."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mitteilung.errors import Problem
+from mitteilung.model import Foerderprogramm, Kooperation, StadtDatei, Vorlagenart
+from mitteilung.reader import Document, Path_
+
+if TYPE_CHECKING:
+    from mitteilung.project import Entry
+
+BAUSTEIN_SUFFIX = ".txt.j2"
+
+
+def unknown(doc: Document, loc: Path_, what: str, name: str, known: Iterable[str]) -> Problem:
+    """'unbekanntes Gremium 'hfa2'; meinten Sie 'hfa'?' with the known names as help."""
+    known = sorted(known)
+    message = f"{what} '{name}' gibt es nicht"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        message += f"; meinten Sie '{close[0]}'?"
+    elif known:
+        message += f"; vorhanden: {', '.join(known)}"
+    return doc.problem(loc, message)
+
+
+def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
+    """The Vorlagenart's numbering pattern ('{nr}/{jahr}') as a regular expression."""
+    parts = re.split(r"(\{nr\}|\{jahr\})", art.nummer)
+    regex = "".join(
+        r"(?P<nr>\d+)" if p == "{nr}" else r"(?P<jahr>\d{4})" if p == "{jahr}" else re.escape(p)
+        for p in parts
+    )
+    return re.compile(regex)
+
+
+def check_entry(entry: Entry, stadt: StadtDatei, templates: Path) -> None:
+    """Check a document's references to the city file and the templates."""
+    doc, vorlage = entry.doc, entry.vorlage
+    art = stadt.vorlagenarten.get(vorlage.vorlagenart)
+    if art is None:
+        entry.problems.append(
+            unknown(doc, ("vorlagenart",), "Vorlagenart", vorlage.vorlagenart, stadt.vorlagenarten)
+        )
+    else:
+        entry.problems.extend(_check_art(entry, art, templates))
+    for i, beratung in enumerate(vorlage.beratungsfolge):
+        if beratung.gremium not in stadt.gremien:
+            entry.problems.append(
+                unknown(
+                    doc,
+                    ("beratungsfolge", i, "gremium"),
+                    "Gremium",
+                    beratung.gremium,
+                    stadt.gremien,
+                )
+            )
+    for name, blocks in vorlage.abschnitte.items():
+        for i, block in enumerate(blocks):
+            if block.baustein is None:
+                continue
+            path = templates / "bausteine" / (block.baustein + BAUSTEIN_SUFFIX)
+            if path.is_file():
+                entry.sources.append(path)
+            else:
+                known = [
+                    p.name.removesuffix(BAUSTEIN_SUFFIX)
+                    for p in (templates / "bausteine").rglob("*" + BAUSTEIN_SUFFIX)
+                ]
+                entry.problems.append(
+                    unknown(
+                        doc,
+                        ("abschnitte", name, i, "baustein"),
+                        "Textbaustein",
+                        block.baustein,
+                        known,
+                    )
+                )
+
+
+def _check_art(entry: Entry, art: Vorlagenart, templates: Path) -> list[Problem]:
+    doc, vorlage = entry.doc, entry.vorlage
+    problems = []
+    match = number_pattern(art).fullmatch(vorlage.nummer)
+    if match is None:
+        problems.append(
+            doc.problem(
+                ("nummer",),
+                f"'{vorlage.nummer}' passt nicht zum Muster "
+                f"'{art.nummer}' der Vorlagenart (z. B. 7939/2025)",
+            )
+        )
+    elif "jahr" in match.groupdict() and int(match["jahr"]) != vorlage.datum.year:
+        problems.append(
+            doc.problem(
+                ("nummer",),
+                f"Jahr der Vorlagennummer ({match['jahr']}) "
+                f"passt nicht zum Datum der Vorlage "
+                f"({vorlage.datum.strftime('%d.%m.%Y')})",
+            )
+        )
+    for name in art.abschnitte:
+        if name not in vorlage.abschnitte:
+            problems.append(
+                doc.problem(
+                    ("abschnitte",),
+                    f"Abschnitt '{name}' fehlt "
+                    f"(eine {art.bezeichnung} braucht: "
+                    f"{', '.join(art.abschnitte)})",
+                )
+            )
+    for name in vorlage.abschnitte:
+        if name not in art.abschnitte:
+            problems.append(unknown(doc, ("abschnitte", name), "Abschnitt", name, art.abschnitte))
+    for template in (art.word, art.text):
+        path = templates / template
+        if path.is_file():
+            entry.sources.append(path)
+        else:
+            problems.append(
+                doc.problem(
+                    ("vorlagenart",),
+                    f"Vorlage {template} der Vorlagenart "
+                    f"'{vorlage.vorlagenart}' fehlt im Ordner templates/",
+                )
+            )
+    return problems
+
+
+def check_foerderprogramm(doc: Document, programm: Foerderprogramm) -> list[Problem]:
+    """Every source a funding fact names must be listed under 'quellen'."""
+    base: Path_ = ("foerderprogramm",)
+    problems = []
+    for i, frist in enumerate(programm.fristen):
+        if frist.quelle not in programm.quellen:
+            problems.append(
+                unknown(
+                    doc, (*base, "fristen", i, "quelle"), "Quelle", frist.quelle, programm.quellen
+                )
+            )
+    for i, stufe in enumerate(programm.foerderstufen):
+        if stufe.quelle not in programm.quellen:
+            problems.append(
+                unknown(
+                    doc,
+                    (*base, "foerderstufen", i, "quelle"),
+                    "Quelle",
+                    stufe.quelle,
+                    programm.quellen,
+                )
+            )
+    return problems
+
+
+def check_kooperation(
+    doc: Document, koop: Kooperation, programm: Foerderprogramm, stadt: StadtDatei
+) -> list[Problem]:
+    """A cooperation's aims must be the programme's, its resolution a known Gremium's."""
+    base: Path_ = ("kooperation",)
+    problems = []
+    for i, ziel in enumerate(koop.ziele):
+        if ziel not in programm.ziele:
+            problems.append(unknown(doc, (*base, "ziele", i), "Ziel", ziel, programm.ziele))
+    if koop.beschluss.gremium not in stadt.gremien:
+        problems.append(
+            unknown(
+                doc,
+                (*base, "beschluss", "gremium"),
+                "Gremium",
+                koop.beschluss.gremium,
+                stadt.gremien,
+            )
+        )
+    return problems

@@ -1,0 +1,111 @@
+"""Render Word templates: each is read and compiled once, then filled for many documents.
+
+A .docx is a zip of XML parts. Only the parts with template tags (the body, headers, footers)
+are rendered; every other part is copied as read. The zip is written with fixed entry times and
+core properties taken from the data, so the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+from xml.sax.saxutils import escape
+
+from jinja2 import Environment, Template
+
+from mitteilung.environment import DOCX
+from mitteilung.zipwriter import Member, write_zip
+
+_RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_CORE = "docProps/core.xml"
+
+
+@dataclass(frozen=True)
+class CoreProperties:
+    """The document properties Word shows under File > Info."""
+
+    title: str
+    subject: str
+    author: str
+    created: date
+    language: str = "de-DE"
+
+    def xml(self) -> bytes:
+        """docProps/core.xml with these values (escaped once: never a template)."""
+        when = f"{self.created.isoformat()}T00:00:00Z"
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/'
+            'dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{escape(self.title)}</dc:title>"
+            f"<dc:subject>{escape(self.subject)}</dc:subject>"
+            f"<dc:creator>{escape(self.author)}</dc:creator>"
+            f"<cp:lastModifiedBy>{escape(self.author)}</cp:lastModifiedBy>"
+            f"<dc:language>{escape(self.language)}</dc:language>"
+            "<cp:revision>1</cp:revision>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+            "</cp:coreProperties>"
+        ).encode()
+
+
+class WordXMLError(Exception):
+    """A Word template rendered to XML that is not well-formed (Word would refuse it)."""
+
+    def __init__(self, part: str, line: int, detail: str) -> None:
+        self.part, self.line, self.detail = part, line, detail
+        super().__init__(f"{part}:{line}: {detail}")
+
+
+class WordTemplate:
+    """A Word template read and compiled once, rendered to .docx bytes per document."""
+
+    def __init__(self, env: Environment, name: str) -> None:
+        self.name = name
+        self.path = Path(env.loader.root / name)  # type: ignore[union-attr]
+        # Each part is either static (compressed once, here) or a compiled template.
+        self.parts: list[Member | tuple[str, Template | None]] = []
+        stem = name.removesuffix(".docx")
+        with zipfile.ZipFile(self.path) as zf:
+            for info in zf.infolist():
+                data = zf.read(info)
+                if _RENDERED.fullmatch(info.filename) and (b"{{" in data or b"{%" in data):
+                    template = env.get_template(f"{stem}{DOCX}{info.filename}")
+                    self.parts.append((info.filename, template))
+                elif info.filename == _CORE:
+                    self.parts.append((info.filename, None))
+                else:
+                    self.parts.append(Member.deflate(info.filename, data))
+
+    def render(self, context: dict[str, Any], core: CoreProperties) -> bytes:
+        """The finished .docx for one document."""
+        members = []
+        for part in self.parts:
+            if isinstance(part, Member):
+                members.append(part)
+                continue
+            filename, template = part
+            if template is None:
+                data = core.xml()
+            else:
+                xml = template.render(context)
+                _check_xml(filename, xml)
+                data = xml.encode("utf-8")
+            members.append(Member.deflate(filename, data))
+        return write_zip(members)
+
+
+def _check_xml(part: str, xml: str) -> None:
+    """Refuse broken XML here, instead of handing Word a file it cannot open."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(xml, True)
+    except expat.ExpatError as exc:
+        raise WordXMLError(part, exc.lineno, expat.errors.messages[exc.code]) from None

@@ -1,0 +1,79 @@
+"""The command line: help with examples, exit codes, German messages with file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MITTEILUNG, Run, edit
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"]])
+def test_help_shows_an_example(cli: Run, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 0
+    assert "Beispiel:" in result.output
+    assert "mitteilung " in result.output.split("Beispiel:")[1]
+
+
+def test_check_writes_nothing(project: Path, cli: Run) -> None:
+    result = cli("check")
+    assert result.exit_code == 0, result.output
+    assert "1 Vorlage(n) geprüft, 0 fehlgeschlagen" in result.output
+    assert not (project / "build").exists()
+
+
+def test_wrong_usage_is_exit_code_2(project: Path, cli: Run) -> None:
+    assert cli("build", "-f", "odt").exit_code == 2
+    assert cli("build", "gibt-es-nicht/").exit_code == 2
+    assert cli("frobnicate").exit_code == 2
+
+
+def test_bad_input_is_exit_code_1_with_file_line_and_field(project: Path, cli: Run) -> None:
+    edit(project / MITTEILUNG, "betreff:", "betref:")
+    result = cli("build")
+    assert result.exit_code == 1
+    output = re.sub(r"\(\d+\.\d+ s\)", "(… s)", result.output)
+    assert output.splitlines() == [
+        "data/vorlagen/7939-2025-mitteilung.yaml:2: betreff: Pflichtfeld fehlt",
+        "data/vorlagen/7939-2025-mitteilung.yaml:6: betref: unbekanntes Feld; "
+        "meinten Sie 'betreff'?",
+        "0 Vorlage(n) gebaut, 1 fehlgeschlagen (… s)",
+        "  fehlgeschlagen: data/vorlagen/7939-2025-mitteilung.yaml",
+    ]
+    assert "Traceback" not in result.output
+    assert not (project / "build").exists()
+
+
+def test_unknown_gremium_names_the_known_ones(project: Path, cli: Run) -> None:
+    edit(project / MITTEILUNG, "- gremium: stadtrat", "- gremium: stadtrat2")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert (
+        "data/vorlagen/7939-2025-mitteilung.yaml:11: beratungsfolge[2].gremium: "
+        "Gremium 'stadtrat2' gibt es nicht; meinten Sie 'stadtrat'?"
+    ) in result.output
+
+
+def test_missing_facts_file_is_named(project: Path, cli: Run) -> None:
+    edit(
+        project / MITTEILUNG,
+        "kooperation: ../fakten/ikz-ki.yaml",
+        "kooperation: ../fakten/ikz.yaml",
+    )
+    result = cli("build")
+    assert result.exit_code == 1
+    assert (
+        "data/vorlagen/7939-2025-mitteilung.yaml:12: kooperation: Faktendatei "
+        "../fakten/ikz.yaml nicht gefunden (gesucht: data/fakten/ikz.yaml)"
+    ) in result.output
+
+
+def test_undefined_template_variable_names_template_and_line(project: Path, cli: Run) -> None:
+    edit(project / "templates/mitteilung.txt.j2", "{{ vorlage.nummer }}", "{{ vorlage.nummmer }}")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "templates/mitteilung.txt.j2:4: Feld 'nummmer' gibt es hier nicht" in result.output
+    assert not (project / "build/7939-2025-mitteilung.txt").exists()
