@@ -20,8 +20,9 @@ GOLDEN = ROOT / "tests" / "golden"
 def run() -> int:
     """Build the text form of data/ into tests/golden/."""
     shutil.rmtree(GOLDEN, ignore_errors=True)
-    result = CliRunner().invoke(main, ["-C", str(ROOT), "build", str(ROOT / "data"),
-                                       "-o", str(GOLDEN), "-f", "txt"])
+    result = CliRunner().invoke(
+        main, ["-C", str(ROOT), "build", str(ROOT / "data"), "-o", str(GOLDEN), "-f", "txt"]
+    )
     print(result.output, end="")
     return result.exit_code
 

@@ -78,14 +78,20 @@ def cell_text(cell: object, *lines: str, bold: bool = False) -> None:
                 run.bold = True
 
 
-def header_table(doc: Document, rows: int) -> Table:
-    """The 3-column header table of 7939/2025."""
-    table = doc.add_table(rows=rows, cols=3)
+def header_table(doc: Document) -> Table:
+    """The 3-column header table of 7939/2025: kind, number, Bereich; Betreff; a third row."""
+    table = doc.add_table(rows=3, cols=3)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for row in table.rows:
         for cell, width in zip(row.cells, (Cm(5.0), Cm(4.0), Cm(7.0)), strict=True):
             cell.width = width
+    row1 = table.rows[0].cells
+    cell_text(row1[0], "{{ vorlage.art.bezeichnung }}", bold=True)
+    cell_text(row1[1], "{{ vorlage.nummer }}", bold=True)
+    cell_text(row1[2], "{{ vorlage.bereich }}", "{{ vorlage.sachbearbeitung }}")
+    betreff = table.rows[1].cells[0].merge(table.rows[1].cells[2])
+    cell_text(betreff, "{{ vorlage.betreff }}", bold=True)
     return table
 
 
@@ -99,13 +105,7 @@ def body(doc: Document, section: str) -> None:
 def mitteilung() -> Document:
     """templates/mitteilung.docx"""
     doc = base_document()
-    table = header_table(doc, 3)
-    row1 = table.rows[0].cells
-    cell_text(row1[0], "{{ vorlage.art.bezeichnung }}", bold=True)
-    cell_text(row1[1], "{{ vorlage.nummer }}", bold=True)
-    cell_text(row1[2], "{{ vorlage.bereich }}", "{{ vorlage.sachbearbeitung }}")
-    betreff = table.rows[1].cells[0].merge(table.rows[1].cells[2])
-    cell_text(betreff, "{{ vorlage.betreff }}", bold=True)
+    table = header_table(doc)
     gremien = table.rows[2].cells[0].merge(table.rows[2].cells[2])
     cell_text(
         gremien,
@@ -145,7 +145,62 @@ def _drop_references(xml: bytes) -> bytes:
     return text.encode("utf-8")
 
 
-BUILDERS: dict[str, Callable[[], Document]] = {"mitteilung.docx": mitteilung}
+def heading(doc: Document, label: str) -> None:
+    """A section heading whose text is a label of the Vorlagenart."""
+    doc.add_heading("{{ b." + label + " }}", level=1)
+
+
+def beschlussvorlage() -> Document:
+    """templates/beschlussvorlage.docx"""
+    doc = base_document()
+    doc.add_paragraph("{%p set b = vorlage.art.beschriftungen %}")
+    table = header_table(doc)
+    row3 = table.rows[2].cells
+    cell_text(row3[0], "{{ b.datum }} {{ vorlage.datum|datum }}")
+    cell_text(row3[1], "{{ b.oeffentlich if vorlage.oeffentlich else b.nichtoeffentlich }}")
+    doc.add_paragraph("{%p if vorlage.entwurf %}")
+    doc.add_paragraph().add_run("{{ vorlage.entwurf }}").italic = True
+    doc.add_paragraph("{%p endif %}")
+    heading(doc, "beratungsfolge")
+    beratung = doc.add_table(rows=4, cols=4)
+    beratung.style = doc.styles["Table Grid"]
+    labels = ("gremium", "sitzung", "zustaendigkeit", "oeffentlichkeit")
+    for cell, label in zip(beratung.rows[0].cells, labels, strict=True):
+        cell_text(cell, "{{ b." + label + " }}", bold=True)
+    beratung.rows[1].cells[0].text = "{%tr for beratung in vorlage.beratungsfolge %}"
+    values = (
+        "{{ beratung.gremium.name }}",
+        "{{ beratung.sitzung|datum if beratung.sitzung else b.sitzung_offen }}",
+        "{{ beratung.zustaendigkeit }}",
+        "{{ 'ö' if beratung.oeffentlich else 'nö' }}",
+    )
+    for cell, value in zip(beratung.rows[2].cells, values, strict=True):
+        cell.text = value
+    beratung.rows[3].cells[0].text = "{%tr endfor %}"
+    for section in ("beschlussvorschlag", "sachverhalt", "finanzen"):
+        heading(doc, section)
+        body(doc, section)
+    heading(doc, "klimaschutz")
+    doc.add_paragraph(
+        "{{ vorlage.klimaschutz.auswirkung }}, {{ vorlage.klimaschutz.erlaeuterung }}"
+    )
+    heading(doc, "anlagen")
+    doc.add_paragraph("{%p for anlage in vorlage.anlagen %}")
+    doc.add_paragraph(
+        "{% if anlage.vorlage %}{{ anlage.art }} {{ anlage.vorlage }} "
+        "„{{ anlage.betreff }}“{% else %}{{ anlage.titel }}{% endif %}"
+        "{{ '' if anlage.oeffentlich else ' (nichtöffentlich)' }}"
+    )
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ b.keine_anlagen }}")
+    doc.add_paragraph("{%p endfor %}")
+    return doc
+
+
+BUILDERS: dict[str, Callable[[], Document]] = {
+    "mitteilung.docx": mitteilung,
+    "beschlussvorlage.docx": beschlussvorlage,
+}
 
 
 def main(names: list[str]) -> None:

@@ -21,7 +21,7 @@ def test_help_shows_an_example(cli: Run, args: list[str]) -> None:
 def test_check_writes_nothing(project: Path, cli: Run) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.output
-    assert "1 Vorlage(n) geprüft, 0 fehlgeschlagen" in result.output
+    assert "2 Vorlage(n) geprüft, 0 fehlgeschlagen" in result.output
     assert not (project / "build").exists()
 
 
@@ -40,8 +40,12 @@ def test_bad_input_is_exit_code_1_with_file_line_and_field(project: Path, cli: R
         "data/vorlagen/7939-2025-mitteilung.yaml:2: betreff: Pflichtfeld fehlt",
         "data/vorlagen/7939-2025-mitteilung.yaml:6: betref: unbekanntes Feld; "
         "meinten Sie 'betreff'?",
-        "0 Vorlage(n) gebaut, 1 fehlgeschlagen (… s)",
+        "data/vorlagen/8012-2025-beschlussvorlage.yaml:40: anlagen[1].vorlage: Vorlage "
+        "7939/2025 (data/vorlagen/7939-2025-mitteilung.yaml) hat selbst Fehler; diese "
+        "zuerst beheben",
+        "0 Vorlage(n) gebaut, 2 fehlgeschlagen (… s)",
         "  fehlgeschlagen: data/vorlagen/7939-2025-mitteilung.yaml",
+        "  fehlgeschlagen: data/vorlagen/8012-2025-beschlussvorlage.yaml",
     ]
     assert "Traceback" not in result.output
     assert not (project / "build").exists()

@@ -42,6 +42,7 @@ def test_minimum_duration_and_deadline_change_their_sentences(project: Path, cli
     before = build_text(cli)
     programm = project / "data/fakten/foerderprogramm-ikz.yaml"
     edit(programm, "mindestlaufzeit_jahre: 5", "mindestlaufzeit_jahre: 6")
+    edit(project / "data/fakten/ikz-ki.yaml", "laufzeit_jahre: 5", "laufzeit_jahre: 6")
     edit(programm, "datum: 15.03.2026", "datum: 30.04.2026")
     edit(programm, "effizienzgewinn_prozent: 15", "effizienzgewinn_prozent: 12.5")
     after = build_text(cli)

@@ -9,8 +9,8 @@ import click
 
 from mitteilung import __version__
 from mitteilung.errors import InputError, MitteilungError, Problem
-from mitteilung.pipeline import FORMATS, Summary, build
-from mitteilung.project import Project, load_project
+from mitteilung.pipeline import FORMATS, Summary, build, load
+from mitteilung.project import Project
 
 DATA_ARG = click.argument("data", nargs=-1, type=click.Path(exists=True, path_type=Path))
 STRICT = click.option("--strict", is_flag=True, help="Warnungen wie Fehler behandeln.")
@@ -90,7 +90,7 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool) -> None:
 
 def _load(root: Path, data: tuple[Path, ...]) -> Project:
     try:
-        return load_project(root, data or (root / "data",))
+        return load(root, data or (root / "data",))
     except InputError as exc:
         _report(exc.problems)
         raise click.exceptions.Exit(1) from None
@@ -113,5 +113,5 @@ def _finish(project: Project, summary: Summary, strict: bool, verb: str) -> None
     click.echo(f"{line} ({summary.seconds:.2f} s)", err=True)
     for name in failed:
         click.echo(f"  fehlgeschlagen: {name}", err=True)
-    if failed or (strict and project.problems):
+    if failed or (strict and problems):
         raise click.exceptions.Exit(1)

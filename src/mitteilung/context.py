@@ -7,16 +7,17 @@ from collections.abc import Callable
 from typing import Any
 
 from mitteilung.facts import derive
-from mitteilung.model import StadtDatei
-from mitteilung.project import Entry
+from mitteilung.model import Anlage
+from mitteilung.project import Entry, Project
 from mitteilung.references import BAUSTEIN_SUFFIX
 
 RenderText = Callable[[str, dict[str, Any]], str]
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
-def base_context(entry: Entry, stadt: StadtDatei) -> dict[str, Any]:
+def base_context(entry: Entry, project: Project) -> dict[str, Any]:
     """Everything a template or Textbaustein may use, except the rendered sections."""
+    stadt = project.stadt
     vorlage = entry.vorlage
     art = stadt.vorlagenarten[vorlage.vorlagenart]
     data = vorlage.model_dump()
@@ -28,6 +29,9 @@ def base_context(entry: Entry, stadt: StadtDatei) -> dict[str, Any]:
         }
         for b in vorlage.beratungsfolge
     ]
+    deciding = [b for b in data["beratungsfolge"] if b["zustaendigkeit"] == "Entscheidung"]
+    data["entscheidung"] = deciding[0] if deciding else None
+    data["anlagen"] = [_anlage(a, project) for a in vorlage.anlagen]
     context: dict[str, Any] = {
         "stadt": stadt.stadt.model_dump(),
         "gremien": {key: g.model_dump() for key, g in stadt.gremien.items()},
@@ -42,9 +46,24 @@ def base_context(entry: Entry, stadt: StadtDatei) -> dict[str, Any]:
     return context
 
 
-def full_context(entry: Entry, stadt: StadtDatei, render_text: RenderText) -> dict[str, Any]:
+def _anlage(anlage: Anlage, project: Project) -> dict[str, Any]:
+    """An attachment; one that names another Vorlage gets its kind, Betreff and date."""
+    data = anlage.model_dump()
+    data.update(art=None, betreff=None, datum=None)
+    found = project.by_number.get(anlage.vorlage or "")
+    if found:
+        other = found[0].vorlage
+        data.update(
+            art=project.stadt.vorlagenarten[other.vorlagenart].bezeichnung,
+            betreff=other.betreff,
+            datum=other.datum,
+        )
+    return data
+
+
+def full_context(entry: Entry, project: Project, render_text: RenderText) -> dict[str, Any]:
     """The base context plus ``abschnitte``: each section as a list of paragraphs."""
-    context = base_context(entry, stadt)
+    context = base_context(entry, project)
     sections: dict[str, list[str]] = {}
     for name, blocks in entry.vorlage.abschnitte.items():
         paragraphs: list[str] = []

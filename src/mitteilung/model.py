@@ -97,14 +97,43 @@ class Vorlagenart(Model):
     """A kind of document: its label, templates and numbering; new kinds need no code."""
 
     bezeichnung: Text = Field(description="z. B. 'Mitteilung'")
-    word: Text = Field(description="Word-Vorlage unter templates/, z. B. 'mitteilung.docx'")
-    text: Text = Field(description="Textvorlage unter templates/, z. B. 'mitteilung.txt.j2'")
+    word: Text | None = Field(
+        None, description="Word-Vorlage unter templates/, z. B. 'mitteilung.docx'"
+    )
+    text: Text | None = Field(
+        None, description="Textvorlage unter templates/, z. B. 'mitteilung.txt.j2'"
+    )
     nummer: Text = Field("{nr}/{jahr}", description="Muster der Vorlagennummer")
+    beschluss: bool = Field(
+        False,
+        description="Vorlagen dieser Art schlagen einen Beschluss "
+        "vor und brauchen ein Gremium mit Zuständigkeit 'Entscheidung'",
+    )
     abschnitte: list[Schluessel] = Field(
         default_factory=list, description="Abschnitte, die jede Vorlage füllen muss"
     )
+    pflichtfelder: list[Literal["klimaschutz", "anlagen"]] = Field(
+        default_factory=list, description="Felder, die jede Vorlage dieser Art angeben muss"
+    )
     beschriftungen: dict[str, Text] = Field(
         default_factory=dict, description="feste Texte der Vorlage"
+    )
+
+    @model_validator(mode="after")
+    def _a_template(self) -> Vorlagenart:
+        if self.word is None and self.text is None:
+            raise ValueError("mindestens eine Vorlage angeben: 'word' oder 'text'")
+        return self
+
+
+class Pruefung(Model):
+    """Settings of the checks run before every build."""
+
+    fristwarnung_tage: int = Field(
+        14,
+        ge=0,
+        description="Warnung, wenn die nächste "
+        "Antragsfrist weniger Tage nach dem Datum der Vorlage liegt",
     )
 
 
@@ -114,6 +143,7 @@ class StadtDatei(Model):
     stadt: Stadt
     gremien: dict[Schluessel, Gremium]
     vorlagenarten: dict[Schluessel, Vorlagenart]
+    pruefung: Pruefung = Pruefung()
 
 
 # --- a document ----------------------------------------------------------------------------

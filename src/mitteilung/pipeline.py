@@ -10,10 +10,11 @@ from typing import Any, TypeVar
 
 from jinja2 import TemplateError
 
+from mitteilung import rules
 from mitteilung.context import full_context
 from mitteilung.environment import make_environment
 from mitteilung.errors import Problem
-from mitteilung.project import Entry, Project
+from mitteilung.project import Entry, Project, load_project
 from mitteilung.templates_errors import TemplateProblem, is_template_error, template_problem
 from mitteilung.word import CoreProperties, WordTemplate, WordXMLError
 from mitteilung.writers import write_atomic
@@ -79,11 +80,13 @@ class Renderer:
         """All requested formats of one document, in memory."""
         stadt = self.project.stadt
         art = stadt.vorlagenarten[entry.vorlage.vorlagenart]
-        context = full_context(entry, stadt, self.text)
+        context = full_context(entry, self.project, self.text)
         out: dict[str, bytes] = {}
-        if "docx" in formats:
-            out["docx"] = self.word(art.word, context, core_properties(entry, art.bezeichnung))
-        if "txt" in formats:
+        # A kind without a template for a format simply has no file in that format.
+        if "docx" in formats and art.word is not None:
+            core = core_properties(entry, art.bezeichnung)
+            out["docx"] = self.word(art.word, context, core)
+        if "txt" in formats and art.text is not None:
             out["txt"] = self.text(art.text, context).encode("utf-8")
         return out
 
@@ -94,6 +97,13 @@ def core_properties(entry: Entry, kind: str) -> CoreProperties:
     return CoreProperties(
         title=v.betreff, subject=f"{kind} {v.nummer}", author=v.bereich, created=v.datum
     )
+
+
+def load(root: Path, paths: Sequence[Path]) -> Project:
+    """Load the project and run the rules: what `check` and every build start with."""
+    project = load_project(root, paths)
+    rules.check(project)
+    return project
 
 
 def build(
@@ -107,7 +117,7 @@ def build(
     start = time.perf_counter()
     summary = Summary()
     renderer = Renderer(project)
-    for entry in project.entries:
+    for entry in project.selection:
         if blocked(entry, strict):
             summary.failed.append(entry)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from mitteilung import references
@@ -34,6 +35,7 @@ class Entry:
     doc: Document
     vorlage: Vorlage
     kooperation: Kooperation | None = None
+    kooperation_doc: Document | None = None
     foerderprogramm: Foerderprogramm | None = None
     sources: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -60,16 +62,32 @@ class Project:
     entries: list[Entry]
     problems: list[Problem]  # problems of files that are not documents (facts, unknown files)
     broken: list[Path] = field(default_factory=list)  # files that could not be loaded at all
+    selected: set[Path] = field(default_factory=set)  # the files the user asked to build
+    broken_numbers: dict[str, Path] = field(default_factory=dict)  # of documents with errors
+
+    @property
+    def selection(self) -> list[Entry]:
+        """The documents to build: those in the files and folders the user named."""
+        return [e for e in self.entries if e.doc.path in self.selected]
 
     @property
     def templates(self) -> Path:
         """The folder of Word and text templates and Textbausteine."""
         return self.root / TEMPLATES_DIR
 
-    def all_problems(self) -> list[Problem]:
-        """Every problem once, in file and line order."""
-        found = set(self.problems)
+    @cached_property
+    def by_number(self) -> dict[str, list[Entry]]:
+        """Documents by Vorlagennummer (a list: numbers must be unique, rules check that)."""
+        index: dict[str, list[Entry]] = {}
         for entry in self.entries:
+            index.setdefault(entry.vorlage.nummer, []).append(entry)
+        return index
+
+    def all_problems(self) -> list[Problem]:
+        """Every problem of the selection once, in file and line order."""
+        names = {display_path(p) for p in self.broken}
+        found = {p for p in self.problems if p.file in names}
+        for entry in self.selection:
             found.update(entry.problems)
         return sorted(found, key=lambda p: (p.file, p.line or 0, p.message))
 
@@ -87,11 +105,16 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 
 def load_project(root: Path, paths: Iterable[Path]) -> Project:
-    """Load the city file and all documents under ``paths``; raise only if the city is broken."""
+    """Load the city file and every document in data/ and ``paths``; select those in ``paths``.
+
+    All of data/ is loaded so that references between documents (Anlagen) and the rules over
+    all documents (unique numbers) hold even when only one document is built.
+    """
     loader = _Loader(root)
     stadt_doc, stadt = loader.stadt()
+    selected = set(discover(paths))
     entries: list[Entry] = []
-    for path in discover(paths):
+    for path in dict.fromkeys([*discover([root / "data"]), *selected]):
         if path == stadt_doc.path:
             continue
         entry = loader.load(path)
@@ -99,7 +122,10 @@ def load_project(root: Path, paths: Iterable[Path]) -> Project:
             entries.append(entry)
     for entry in entries:
         references.check_entry(entry, stadt, root / TEMPLATES_DIR)
-    return Project(root, stadt, stadt_doc, entries, loader.problems, sorted(loader.failed))
+    broken = sorted(p for p in loader.failed if p in selected)
+    return Project(
+        root, stadt, stadt_doc, entries, loader.problems, broken, selected, loader.broken_numbers
+    )
 
 
 class _Loader:
@@ -111,6 +137,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.failed: dict[Path, list[Problem]] = {}
         self.docs: dict[Path, Document] = {}
+        self.broken_numbers: dict[str, Path] = {}
 
     def stadt(self) -> tuple[Document, StadtDatei]:
         path = (self.root / STADT_FILE).resolve()
@@ -187,6 +214,8 @@ class _Loader:
     def _entry(self, doc: Document) -> Entry | None:
         vorlage, problems = validate(doc, Vorlage)
         if vorlage is None:
+            if isinstance(doc.data.get("nummer"), str):
+                self.broken_numbers[doc.data["nummer"]] = doc.path
             self.failed[doc.path] = problems
             self.problems.extend(problems)
             return None
@@ -218,7 +247,7 @@ class _Loader:
             )
             return
         entry.kooperation = model.kooperation
-        koop_doc = self.docs[path]
+        koop_doc = entry.kooperation_doc = self.docs[path]
         loc = ("kooperation", "foerderprogramm")
         ref2 = model.kooperation.foerderprogramm
         path2 = (path.parent / ref2).resolve()

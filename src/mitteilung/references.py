@@ -118,7 +118,18 @@ def _check_art(entry: Entry, art: Vorlagenart, templates: Path) -> list[Problem]
     for name in vorlage.abschnitte:
         if name not in art.abschnitte:
             problems.append(unknown(doc, ("abschnitte", name), "Abschnitt", name, art.abschnitte))
+    for name in art.pflichtfelder:
+        if not getattr(vorlage, name):
+            problems.append(
+                doc.problem(
+                    (name,),
+                    f"Pflichtfeld fehlt (eine {art.bezeichnung} "
+                    f"braucht: {', '.join(art.pflichtfelder)})",
+                )
+            )
     for template in (art.word, art.text):
+        if template is None:
+            continue
         path = templates / template
         if path.is_file():
             entry.sources.append(path)
