@@ -47,12 +47,20 @@ def base_document() -> Document:
         heading.font.color.rgb = RGBColor(0, 0, 0)
         heading.paragraph_format.space_before = Pt(12)
         heading.paragraph_format.space_after = Pt(6)
+        _drop_theme_fonts(heading)
     _set_language(doc, "de-DE")
     header = section.header.paragraphs[0]
     header.text = "{{ stadt.name }}"
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     header.runs[0].bold = True
     return doc
+
+
+def _drop_theme_fonts(style: object) -> None:
+    """Theme font attributes win over w:ascii; drop them so the style's own font applies."""
+    rfonts = style.element.rPr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
 
 
 def _set_language(doc: Document, lang: str) -> None:
