@@ -37,7 +37,7 @@ def cli() -> Run:
     """Invoke the command line like a user would; returns click's Result."""
 
     def run(*args: str) -> Result:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+        return CliRunner().invoke(main, list(args), prog_name="mitteilung", catch_exceptions=False)
 
     return run
 

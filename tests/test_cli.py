@@ -18,6 +18,17 @@ def test_help_shows_an_example(cli: Run, args: list[str]) -> None:
     assert "mitteilung " in result.output.split("Beispiel:")[1]
 
 
+def test_click_speaks_german(project: Path, cli: Run) -> None:
+    help_text = cli("--help").output
+    assert help_text.startswith("Aufruf: ")
+    assert "Optionen:" in help_text and "Befehle:" in help_text
+    assert "Diese Hilfe anzeigen und beenden." in help_text
+    error = cli("build", "-f", "odt")
+    assert "Fehler: Ungültiger Wert für '-f' / '--format': 'odt' ist keines von" in error.output
+    assert "Hilfe: 'mitteilung build --help'." in error.output
+    assert "Aufruf: mitteilung build [OPTIONEN] [DATEN]..." in error.output
+
+
 def test_check_writes_nothing(project: Path, cli: Run) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.output

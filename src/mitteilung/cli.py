@@ -6,17 +6,45 @@ import os
 from pathlib import Path
 
 import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.termui
+import click.types
 
-from mitteilung import __version__
+from mitteilung import __version__, cli_texts
 from mitteilung.errors import InputError, MitteilungError, Problem
 from mitteilung.pipeline import FORMATS, Summary, build, load
 from mitteilung.project import Project
 
-DATA_ARG = click.argument("data", nargs=-1, type=click.Path(exists=True, path_type=Path))
+# click prints through gettext without a catalogue of its own: give it German.
+for _module in (
+    click.core,
+    click.decorators,
+    click.exceptions,
+    click.formatting,
+    click.parser,
+    click.termui,
+    click.types,
+):
+    if hasattr(_module, "_"):
+        _module._ = cli_texts.gettext  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = cli_texts.ngettext  # type: ignore[attr-defined]
+
+DATA_ARG = click.argument(
+    "data", nargs=-1, metavar="[DATEN]...", type=click.Path(exists=True, path_type=Path)
+)
 STRICT = click.option("--strict", is_flag=True, help="Warnungen wie Fehler behandeln.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar="[OPTIONEN]",
+    subcommand_metavar="BEFEHL [ARGUMENTE]...",
+)
 @click.version_option(__version__, "--version", message="mitteilung %(version)s")
 @click.option(
     "-C",
@@ -37,7 +65,7 @@ def main(ctx: click.Context, root: Path) -> None:
     ctx.obj = root
 
 
-@main.command("build")
+@main.command("build", options_metavar="[OPTIONEN]")
 @DATA_ARG
 @click.option(
     "-o",
@@ -60,7 +88,7 @@ def main(ctx: click.Context, root: Path) -> None:
 def build_cmd(
     root: Path, data: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool
 ) -> None:
-    """Vorlagen bauen: jede Vorlage in DATA (Dateien oder Ordner, Standard: data/).
+    """Vorlagen bauen: jede Vorlage in DATEN (Dateien oder Ordner, Standard: data/).
 
     \b
     Beispiel:
@@ -72,7 +100,7 @@ def build_cmd(
     _finish(project, summary, strict, verb="gebaut")
 
 
-@main.command("check")
+@main.command("check", options_metavar="[OPTIONEN]")
 @DATA_ARG
 @STRICT
 @click.pass_obj
