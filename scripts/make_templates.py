@@ -86,6 +86,15 @@ def cell_text(cell: object, *lines: str, bold: bool = False) -> None:
                 run.bold = True
 
 
+def mark_header_rows(doc: Document) -> None:
+    """w:tblHeader on each table's first row: screen readers read it as header, Word repeats it."""
+    for table in doc.tables:
+        tr_pr = table.rows[0]._tr.get_or_add_trPr()
+        element = OxmlElement("w:tblHeader")
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+
+
 def header_table(doc: Document) -> Table:
     """The 3-column header table of 7939/2025: kind, number, Bereich; Betreff; a third row."""
     table = doc.add_table(rows=3, cols=3)
@@ -214,7 +223,9 @@ BUILDERS: dict[str, Callable[[], Document]] = {
 def main(names: list[str]) -> None:
     """Write the named templates (default: all)."""
     for name in names or list(BUILDERS):
-        save(BUILDERS[name](), TEMPLATES / name)
+        doc = BUILDERS[name]()
+        mark_header_rows(doc)
+        save(doc, TEMPLATES / name)
         print(f"geschrieben: templates/{name}")
 
 
