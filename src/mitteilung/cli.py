@@ -16,7 +16,7 @@ import click.types
 
 from mitteilung import __version__, cli_texts
 from mitteilung.errors import InputError, MitteilungError, Problem
-from mitteilung.pipeline import FORMATS, Summary, build, load
+from mitteilung.pipeline import DEFAULT_FORMATS, FORMATS, RENDERED, Summary, build, load
 from mitteilung.project import Project
 
 # click prints through gettext without a catalogue of its own: give it German.
@@ -81,7 +81,8 @@ def main(ctx: click.Context, root: Path) -> None:
     "formats",
     multiple=True,
     type=click.Choice(FORMATS),
-    help="Ausgabeformat, mehrfach möglich; Standard: docx und txt.",
+    help="Ausgabeformat, mehrfach möglich; Standard: docx und txt. "
+    "html: Webseite; oparl: OParl-JSON (braucht stadt.oparl_basis, baut die .docx mit).",
 )
 @STRICT
 @click.pass_obj
@@ -94,9 +95,15 @@ def build_cmd(
     Beispiel:
       mitteilung build data/ -o build/ -f docx -f txt
     ergibt build/7939-2025-mitteilung.docx und build/7939-2025-mitteilung.txt
+      mitteilung build -f docx -f oparl
+    schreibt zu jeder .docx die OParl-Drucksache (7939-2025-mitteilung.oparl.json)
     """
     project = _load(root, data)
-    summary = build(project, formats or FORMATS, output, strict=strict)
+    try:
+        summary = build(project, formats or DEFAULT_FORMATS, output, strict=strict)
+    except InputError as exc:
+        _report(exc.problems)
+        raise click.exceptions.Exit(1) from None
     _finish(project, summary, strict, verb="gebaut")
 
 
@@ -112,7 +119,7 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool) -> None:
       mitteilung check data/7939-2025.yaml
     """
     project = _load(root, data)
-    summary = build(project, FORMATS, None, strict=strict)
+    summary = build(project, RENDERED, None, strict=strict)
     _finish(project, summary, strict, verb="geprüft")
 
 

@@ -22,7 +22,7 @@ from mitteilung.formatting import FILTERS
 
 #: A Word part is addressed as "<template>.docx/<part>", e.g. "mitteilung.docx/word/document.xml".
 DOCX = ".docx/"
-_ESCAPED_SUFFIXES = (".xml", ".html", ".htm")
+_ESCAPED_SUFFIXES = (".xml", ".html", ".htm", ".html.j2", ".htm.j2")
 
 
 class ProjectLoader(BaseLoader):

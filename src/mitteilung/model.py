@@ -103,6 +103,9 @@ class Vorlagenart(Model):
     text: Text | None = Field(
         None, description="Textvorlage unter templates/, z. B. 'mitteilung.txt.j2'"
     )
+    html: Text | None = Field(
+        None, description="HTML-Vorlage unter templates/, z. B. 'mitteilung.html.j2' (für -f html)"
+    )
     nummer: Text = Field("{nr}/{jahr}", description="Muster der Vorlagennummer")
     beschluss: bool = Field(
         False,

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from jinja2 import TemplateError
 
-from mitteilung import rules
+from mitteilung import oparl, rules
 from mitteilung.context import full_context
 from mitteilung.environment import make_environment
 from mitteilung.errors import Problem
@@ -19,7 +19,10 @@ from mitteilung.templates_errors import TemplateProblem, is_template_error, temp
 from mitteilung.word import CoreProperties, WordTemplate, WordXMLError
 from mitteilung.writers import write_atomic
 
-FORMATS = ("docx", "txt")
+FORMATS = ("docx", "txt", "html", "oparl")
+DEFAULT_FORMATS = ("docx", "txt")
+#: The formats made from templates: what `check` renders (without writing).
+RENDERED = ("docx", "txt", "html")
 T = TypeVar("T")
 
 
@@ -77,17 +80,24 @@ class Renderer:
             raise TemplateProblem(template_problem(exc, list(self.env.filters))) from None
 
     def render(self, entry: Entry, formats: Sequence[str]) -> dict[str, bytes]:
-        """All requested formats of one document, in memory."""
+        """All requested formats of one document, in memory.
+
+        OParl describes the Word or PDF file, so "oparl" brings the .docx along when
+        neither is requested.
+        """
         stadt = self.project.stadt
         art = stadt.vorlagenarten[entry.vorlage.vorlagenart]
         context = full_context(entry, self.project, self.text)
         out: dict[str, bytes] = {}
         # A kind without a template for a format simply has no file in that format.
-        if "docx" in formats and art.word is not None:
+        wants_docx = "docx" in formats or ("oparl" in formats and "pdf" not in formats)
+        if wants_docx and art.word is not None:
             core = core_properties(entry, art.bezeichnung)
             out["docx"] = self.word(art.word, context, core)
         if "txt" in formats and art.text is not None:
             out["txt"] = self.text(art.text, context).encode("utf-8")
+        if "html" in formats and art.html is not None:
+            out["html"] = self.text(art.html, context).encode("utf-8")
         return out
 
 
@@ -115,8 +125,11 @@ def build(
 ) -> Summary:
     """Render every document without errors; write them to ``out_dir`` unless it is None."""
     start = time.perf_counter()
+    # Refuse a missing OParl base URL before anything is written.
+    base = oparl.base_url(project) if "oparl" in formats else None
     summary = Summary()
     renderer = Renderer(project)
+    papers: list[tuple[Entry, tuple[str, bytes] | None]] = []
     for entry in project.selection:
         if blocked(entry, strict):
             summary.failed.append(entry)
@@ -129,14 +142,23 @@ def build(
             else:
                 if out_dir is not None:
                     for suffix, data in outputs.items():
-                        path = out_dir / f"{entry.stem}.{suffix}"
-                        write_atomic(path, data)
-                        summary.written.append(path)
+                        _write(summary, out_dir / f"{entry.stem}.{suffix}", data)
+                if base is not None:
+                    papers.append((entry, oparl.main_file(outputs)))
                 summary.built.append(entry)
         if progress is not None:
             progress(entry)
+    # After every file is rendered: a Paper describes its file and the documents beside it.
+    for entry, data in oparl.export(project, base, papers) if base is not None else []:
+        if out_dir is not None:
+            _write(summary, out_dir / f"{entry.stem}.{oparl.SUFFIX}", data)
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _write(summary: Summary, path: Path, data: bytes) -> None:
+    write_atomic(path, data)
+    summary.written.append(path)
 
 
 def blocked(entry: Entry, strict: bool) -> bool:

@@ -127,7 +127,7 @@ def _check_art(entry: Entry, art: Vorlagenart, templates: Path) -> list[Problem]
                     f"braucht: {', '.join(art.pflichtfelder)})",
                 )
             )
-    for template in (art.word, art.text):
+    for template in (art.word, art.text, art.html):
         if template is None:
             continue
         path = templates / template

@@ -1,0 +1,194 @@
+"""OParl 1.1 export: each document as a `Paper` for the council information system.
+
+Ids are URLs under the city's OParl base URL (``stadt.oparl_basis``), built from stable names
+(the Vorlagennummer, the Gremium's key, the Bereich), so a document's id is known even when it
+is not in the same build. Output is deterministic: fixed key order, no wall-clock time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from mitteilung.errors import InputError
+from mitteilung.project import Entry, Project
+
+SUFFIX = "oparl.json"
+#: Vendor prefix for properties OParl does not define (OParl 1.1: "Herstellerspezifische
+#: Erweiterungen" are named "<Hersteller>:<eigenschaft>").
+PREFIX = "mitteilung"
+#: The formats a Paper's mainFile may describe, best first.
+MAIN_FORMATS = ("pdf", "docx")
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_URL = re.compile(r"https?://[^/\s]+(/\S*)?")
+_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def slug(text: str) -> str:
+    """A URL path segment: 'Haupt- und Finanzausschuss' -> 'haupt-und-finanzausschuss'."""
+    text = text.lower().translate(_TRANSLITERATE)
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def base_url(project: Project) -> str:
+    """The city's OParl base URL; a German InputError when it is missing or no URL."""
+    value = project.stadt.stadt.oparl_basis
+    example = "z. B. oparl_basis: https://ris.beispielstadt.de/oparl/v1"
+    if value is None:
+        message = (
+            "fehlt: für -f oparl die Basis-URL des OParl-Systems der Stadt "
+            f"unter 'stadt:' eintragen ({example})"
+        )
+    elif not _URL.fullmatch(value):
+        message = f"'{value}' ist keine URL; erwartet wird http:// oder https:// ({example})"
+    else:
+        return value.rstrip("/")
+    raise InputError([project.stadt_doc.problem(("stadt", "oparl_basis"), message)])
+
+
+@dataclass(frozen=True)
+class Ids:
+    """The URL of every object, built from the base URL and stable names."""
+
+    base: str
+
+    def paper(self, nummer: str) -> str:
+        """A document, by its Vorlagennummer (unique in the city)."""
+        return f"{self.base}/paper/{slug(nummer)}"
+
+    def organization(self, kind: str, name: str) -> str:
+        """A Gremium (by key) or a Bereich of the administration (by name)."""
+        return f"{self.base}/organization/{kind}-{slug(name)}"
+
+    def body(self, name: str) -> str:
+        """The city as OParl Body."""
+        return f"{self.base}/body/{slug(name)}"
+
+    def file(self, filename: str) -> str:
+        """A generated file."""
+        return f"{self.base}/file/{filename}"
+
+
+def related(entries: Iterable[Entry]) -> dict[str, list[str]]:
+    """For each Vorlagennummer the numbers of documents it names or that name it."""
+    entries = list(entries)
+    numbers = {e.vorlage.nummer for e in entries}
+    out: dict[str, list[str]] = {e.vorlage.nummer: [] for e in entries}
+    for entry in entries:
+        own = entry.vorlage.nummer
+        for anlage in entry.vorlage.anlagen:
+            other = anlage.vorlage
+            if other is None or other == own:
+                continue
+            out[own].append(other)
+            if other in numbers:  # the reverse link only where both are in the batch
+                out[other].append(own)
+    return {nummer: sorted(set(others)) for nummer, others in out.items()}
+
+
+def main_file(outputs: dict[str, bytes]) -> tuple[str, bytes] | None:
+    """The generated file a Paper describes: the PDF where built, else the .docx."""
+    for suffix in MAIN_FORMATS:
+        if suffix in outputs:
+            return suffix, outputs[suffix]
+    return None
+
+
+def export(
+    project: Project, base: str, built: Sequence[tuple[Entry, tuple[str, bytes] | None]]
+) -> list[tuple[Entry, bytes]]:
+    """The Paper JSON of each built document, with its main file (suffix, bytes) if any.
+
+    Links come from every document of the project, not only the built ones: a Paper says
+    the same whichever documents are built with it.
+    """
+    ids = Ids(base)
+    links = related(project.entries)
+    return [
+        (entry, dump(paper(project, ids, entry, links[entry.vorlage.nummer], main)))
+        for entry, main in built
+    ]
+
+
+def dump(obj: dict[str, Any]) -> bytes:
+    """JSON as UTF-8, indented, keys in the order they were built."""
+    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _timestamp(day: date) -> str:
+    # No wall-clock time: the document's date stands for creation and modification.
+    return f"{day.isoformat()}T00:00:00+00:00"
+
+
+def main_file_object(ids: Ids, entry: Entry, kind: str, suffix: str, data: bytes) -> dict[str, Any]:
+    """The OParl File of a generated document: name, size and SHA-512 of its bytes."""
+    vorlage = entry.vorlage
+    filename = f"{entry.stem}.{suffix}"
+    stamp = _timestamp(vorlage.datum)
+    return {
+        "id": ids.file(filename),
+        "type": "https://schema.oparl.org/1.1/File",
+        "name": f"{kind} {vorlage.nummer}",
+        "fileName": filename,
+        "mimeType": MIME_TYPES[suffix],
+        "date": vorlage.datum.isoformat(),
+        "size": len(data),
+        "sha512Checksum": hashlib.sha512(data).hexdigest(),
+        "accessUrl": ids.file(filename),
+        "created": stamp,
+        "modified": stamp,
+    }
+
+
+def paper(
+    project: Project,
+    ids: Ids,
+    entry: Entry,
+    related_numbers: list[str],
+    main: tuple[str, bytes] | None,
+) -> dict[str, Any]:
+    """One document as OParl Paper, with its file and its Beratungsfolge embedded."""
+    stadt = project.stadt
+    vorlage = entry.vorlage
+    art = stadt.vorlagenarten[vorlage.vorlagenart]
+    paper_id = ids.paper(vorlage.nummer)
+    stamp = _timestamp(vorlage.datum)
+    obj: dict[str, Any] = {
+        "id": paper_id,
+        "type": "https://schema.oparl.org/1.1/Paper",
+        "body": ids.body(stadt.stadt.name),
+        "name": vorlage.betreff,
+        "reference": vorlage.nummer,
+        "date": vorlage.datum.isoformat(),
+        "paperType": art.bezeichnung,
+        "underDirectionOf": [ids.organization("bereich", vorlage.bereich)],
+    }
+    if related_numbers:
+        obj["relatedPaper"] = [ids.paper(n) for n in related_numbers]
+    if main is not None:
+        obj["mainFile"] = main_file_object(ids, entry, art.bezeichnung, *main)
+    obj["consultation"] = [
+        {
+            "id": f"{paper_id}/consultation/{i}",
+            "type": "https://schema.oparl.org/1.1/Consultation",
+            "paper": paper_id,
+            "organization": [ids.organization("gremium", beratung.gremium)],
+            "role": beratung.zustaendigkeit,
+            "authoritative": beratung.zustaendigkeit == "Entscheidung",
+            "created": stamp,
+            "modified": stamp,
+        }
+        for i, beratung in enumerate(vorlage.beratungsfolge, start=1)
+    ]
+    obj[f"{PREFIX}:sachbearbeitung"] = vorlage.sachbearbeitung
+    obj["created"] = stamp
+    obj["modified"] = stamp
+    return obj

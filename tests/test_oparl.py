@@ -1,0 +1,198 @@
+"""OParl export: every Paper and every object in it valid against the official OParl 1.1 schema."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from jsonschema import Draft7Validator, FormatChecker
+
+from tests.conftest import IN_CI, MITTEILUNG, SHARED, Run, edit
+
+OPARL_SCHEMA = SHARED / "oparl-1.1" / "schema"
+MITTEILUNG_ID = "https://oparl.example.org/stadt-mayen/paper/7939-2025"
+VORLAGE_ID = "https://oparl.example.org/stadt-mayen/paper/8012-2025"
+BESCHLUSSVORLAGE = Path("data/vorlagen/8012-2025-beschlussvorlage.yaml")
+
+# --- the schema files: OParl's own "schema": "X.json" links, followed by hand -------------
+
+_CHECKER = FormatChecker()
+
+
+@_CHECKER.checks("url")
+def _is_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@_CHECKER.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    if isinstance(value, str):
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("date-time ohne Zeitzone")
+    return True
+
+
+def schema_folder() -> Path:
+    """The official schema; skip outside CI where ../shared is absent, fail in CI."""
+    if not (OPARL_SCHEMA / "Paper.json").is_file():
+        message = f"offizielles OParl-1.1-Schema fehlt: {OPARL_SCHEMA}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return OPARL_SCHEMA
+
+
+def oparl_errors(obj: Any, name: str, folder: Path, where: str = "$") -> list[str]:
+    """Errors of ``obj`` against schema file ``name`` and of every nested object it links."""
+    name = name if name.endswith(".json") else name + ".json"
+    schema = json.loads((folder / name).read_text(encoding="utf-8"))
+    validator = Draft7Validator(schema, format_checker=_CHECKER)
+    errors = [f"{where} ({name}): {e.message}" for e in validator.iter_errors(obj)]
+    if not isinstance(obj, dict):
+        return errors
+    for key, prop in schema.get("properties", {}).items():
+        value = obj.get(key)
+        if "schema" in prop and isinstance(value, dict):
+            errors += oparl_errors(value, prop["schema"], folder, f"{where}.{key}")
+        items = prop.get("items", {})
+        if "schema" in items and isinstance(value, list):
+            for i, item in enumerate(value):
+                errors += oparl_errors(item, items["schema"], folder, f"{where}.{key}[{i}]")
+    return errors
+
+
+def test_resolver_reaches_nested_objects() -> None:
+    folder = schema_folder()
+    paper = {
+        "id": MITTEILUNG_ID,
+        "type": "https://schema.oparl.org/1.1/Paper",
+        "mainFile": {"id": "https://x.example.org/f", "type": "https://schema.oparl.org/1.1/File"},
+        "consultation": [{"id": "kein-url", "type": "https://schema.oparl.org/1.1/Consultation"}],
+    }
+    errors = oparl_errors(paper, "Paper.json", folder)
+    assert "$.mainFile (File.json): 'accessUrl' is a required property" in errors
+    assert "$.consultation[0] (Consultation.json): 'kein-url' is not a 'url'" in errors
+    assert len(errors) == 2
+
+
+# --- the export -------------------------------------------------------------------------------
+
+
+def papers(project: Path, cli: Run, *args: str) -> dict[str, dict[str, Any]]:
+    """Build with -f oparl and return each Paper by its reference."""
+    result = cli("build", *args, "-f", "oparl")
+    assert result.exit_code == 0, result.output
+    out = {}
+    for path in sorted((project / "build").glob("*.oparl.json")):
+        paper = json.loads(path.read_text(encoding="utf-8"))
+        out[paper["reference"]] = paper
+    return out
+
+
+def test_both_sample_documents_are_valid_oparl(project: Path, cli: Run) -> None:
+    folder = schema_folder()
+    found = papers(project, cli)
+    assert sorted(found) == ["7939/2025", "8012/2025"]
+    for paper in found.values():
+        assert oparl_errors(paper, "Paper.json", folder) == []
+
+
+def test_sample_documents_reference_each_other(project: Path, cli: Run) -> None:
+    # the Beschlussvorlage names the Mitteilung under Anlagen; the Mitteilung links back
+    found = papers(project, cli)
+    assert found["7939/2025"]["id"] == MITTEILUNG_ID
+    assert found["8012/2025"]["id"] == VORLAGE_ID
+    assert found["8012/2025"]["relatedPaper"] == [MITTEILUNG_ID]
+    assert found["7939/2025"]["relatedPaper"] == [VORLAGE_ID]
+
+
+def test_links_do_not_depend_on_what_is_built(project: Path, cli: Run) -> None:
+    found = papers(project, cli, str(MITTEILUNG))
+    assert list(found) == ["7939/2025"]
+    assert found["7939/2025"]["relatedPaper"] == [VORLAGE_ID]
+
+
+def test_no_links_without_anlagen(project: Path, cli: Run) -> None:
+    edit(project / BESCHLUSSVORLAGE, "anlagen:\n  - vorlage: 7939/2025\n", "")
+    found = papers(project, cli)
+    assert "relatedPaper" not in found["7939/2025"]
+    assert "relatedPaper" not in found["8012/2025"]
+
+
+def test_paper_fields_from_the_data(project: Path, cli: Run) -> None:
+    paper = papers(project, cli)["8012/2025"]
+    assert paper["name"] == (
+        'Teilnahme an der interkommunalen Zusammenarbeit zum Thema "künstliche Intelligenz"'
+    )
+    assert paper["date"] == "2025-11-03"
+    assert paper["paperType"] == "Beschlussvorlage"
+    assert paper["underDirectionOf"] == [
+        "https://oparl.example.org/stadt-mayen/organization/bereich-zentralbereiche"
+    ]
+    assert paper["mitteilung:sachbearbeitung"] == "Frau Alter"
+    # no wall-clock time: the document's date stands for created and modified
+    assert paper["created"] == paper["modified"] == "2025-11-03T00:00:00+00:00"
+
+
+def test_consultations_follow_the_beratungsfolge(project: Path, cli: Run) -> None:
+    found = papers(project, cli)
+    org = "https://oparl.example.org/stadt-mayen/organization/gremium-"
+    steps = [
+        (c["id"], c["organization"], c["role"], c["authoritative"])
+        for c in found["8012/2025"]["consultation"]
+    ]
+    assert steps == [
+        (VORLAGE_ID + "/consultation/1", [org + "hfa"], "Vorberatung", False),
+        (VORLAGE_ID + "/consultation/2", [org + "stadtrat"], "Entscheidung", True),
+    ]
+    roles = [(c["role"], c["authoritative"]) for c in found["7939/2025"]["consultation"]]
+    assert roles == [("Kenntnisnahme", False), ("Kenntnisnahme", False)]
+
+
+def test_main_file_describes_the_written_docx(project: Path, cli: Run) -> None:
+    # -f oparl alone brings the .docx along: the Paper must describe a file that exists
+    paper = papers(project, cli)["7939/2025"]
+    docx = (project / "build/7939-2025-mitteilung.docx").read_bytes()
+    main = paper["mainFile"]
+    assert main["fileName"] == "7939-2025-mitteilung.docx"
+    assert main["size"] == len(docx)
+    assert main["sha512Checksum"] == hashlib.sha512(docx).hexdigest()
+    assert main["mimeType"].endswith("wordprocessingml.document")
+
+
+def test_export_is_deterministic(project: Path, cli: Run) -> None:
+    papers(project, cli)
+    path = project / "build/7939-2025-mitteilung.oparl.json"
+    before = path.read_bytes()
+    papers(project, cli)
+    assert path.read_bytes() == before
+
+
+def test_missing_base_url_is_a_german_error(project: Path, cli: Run) -> None:
+    edit(project / "data/stadt.yaml", "  oparl_basis: https://", "  #oparl_basis: https://")
+    result = cli("build", "-f", "oparl")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(
+        "data/stadt.yaml:3: stadt.oparl_basis: fehlt: für -f oparl die Basis-URL"
+    )
+    assert not (project / "build").exists()
+
+
+def test_base_url_must_be_a_url(project: Path, cli: Run) -> None:
+    edit(
+        project / "data/stadt.yaml",
+        "oparl_basis: https://oparl.example.org/stadt-mayen",
+        "oparl_basis: oparl.example.org",
+    )
+    result = cli("build", "-f", "oparl")
+    assert result.exit_code == 1
+    assert "stadt.oparl_basis: 'oparl.example.org' ist keine URL" in result.output
