@@ -7,7 +7,7 @@ DATA   ?= data
 OUT    ?= build
 
 .DEFAULT_GOAL := build
-.PHONY: help build check test lint golden clean
+.PHONY: help build check test lint golden schema clean
 
 help: ## Diese Hilfe anzeigen
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ test: $(STAMP) ## Alle Tests ausführen (mit Lint und Typprüfung)
 
 golden: $(STAMP) ## Referenzdateien der Tests (tests/golden/) neu erzeugen
 	$(BIN)/python scripts/make_golden.py
+
+schema: $(STAMP) ## JSON-Schemata der Datendateien (schema/) neu erzeugen
+	$(BIN)/mitteilung schema -o schema
 
 clean: ## build/ löschen
 	rm -rf $(OUT)

@@ -48,10 +48,10 @@ def test_bad_input_is_exit_code_1_with_file_line_and_field(project: Path, cli: R
     assert result.exit_code == 1
     output = re.sub(r"\(\d+\.\d+ s\)", "(… s)", result.output)
     assert output.splitlines() == [
-        "data/vorlagen/7939-2025-mitteilung.yaml:2: betreff: Pflichtfeld fehlt",
-        "data/vorlagen/7939-2025-mitteilung.yaml:6: betref: unbekanntes Feld; "
+        "data/vorlagen/7939-2025-mitteilung.yaml:3: betreff: Pflichtfeld fehlt",
+        "data/vorlagen/7939-2025-mitteilung.yaml:7: betref: unbekanntes Feld; "
         "meinten Sie 'betreff'?",
-        "data/vorlagen/8012-2025-beschlussvorlage.yaml:40: anlagen[1].vorlage: Vorlage "
+        "data/vorlagen/8012-2025-beschlussvorlage.yaml:41: anlagen[1].vorlage: Vorlage "
         "7939/2025 (data/vorlagen/7939-2025-mitteilung.yaml) hat selbst Fehler; diese "
         "zuerst beheben",
         "0 Vorlage(n) gebaut, 2 fehlgeschlagen (… s)",
@@ -67,7 +67,7 @@ def test_unknown_gremium_names_the_known_ones(project: Path, cli: Run) -> None:
     result = cli("check")
     assert result.exit_code == 1
     assert (
-        "data/vorlagen/7939-2025-mitteilung.yaml:11: beratungsfolge[2].gremium: "
+        "data/vorlagen/7939-2025-mitteilung.yaml:12: beratungsfolge[2].gremium: "
         "Gremium 'stadtrat2' gibt es nicht; meinten Sie 'stadtrat'?"
     ) in result.output
 
@@ -81,7 +81,7 @@ def test_missing_facts_file_is_named(project: Path, cli: Run) -> None:
     result = cli("build")
     assert result.exit_code == 1
     assert (
-        "data/vorlagen/7939-2025-mitteilung.yaml:12: kooperation: Faktendatei "
+        "data/vorlagen/7939-2025-mitteilung.yaml:13: kooperation: Faktendatei "
         "../fakten/ikz.yaml nicht gefunden (gesucht: data/fakten/ikz.yaml)"
     ) in result.output
 

@@ -182,7 +182,7 @@ def test_missing_base_url_is_a_german_error(project: Path, cli: Run) -> None:
     result = cli("build", "-f", "oparl")
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(
-        "data/stadt.yaml:3: stadt.oparl_basis: fehlt: für -f oparl die Basis-URL"
+        "data/stadt.yaml:4: stadt.oparl_basis: fehlt: für -f oparl die Basis-URL"
     )
     assert not (project / "build").exists()
 

@@ -24,7 +24,7 @@ def messages(output: str) -> list[str]:
         pytest.param(
             [(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 4")],
             [
-                f"{KOOP}:11: kooperation.laufzeit_jahre: Laufzeit von 4 Jahren ist kürzer als "
+                f"{KOOP}:12: kooperation.laufzeit_jahre: Laufzeit von 4 Jahren ist kürzer als "
                 "die Mindestlaufzeit des Förderprogramms (5 Jahre)"
             ],
             id="laufzeit",
@@ -32,7 +32,7 @@ def messages(output: str) -> list[str]:
         pytest.param(
             [(KOOP, "ziele: [leistungsverbesserung]", "ziele: []")],
             [
-                f"{KOOP}:13: kooperation.ziele: kein Förderziel angegeben: die Kooperation muss "
+                f"{KOOP}:14: kooperation.ziele: kein Förderziel angegeben: die Kooperation muss "
                 "eines der Ziele des Förderprogramms verfolgen (effizienzgewinn, "
                 "leistungsverbesserung, gemeinsame_aufgabe)"
             ],
@@ -44,7 +44,7 @@ def messages(output: str) -> list[str]:
                 (BV, "datum: 03.11.2025", "datum: 16.03.2026"),
             ],
             [
-                f"{BV}:7: datum: alle Antragsfristen des Förderprogramms sind zum Datum der "
+                f"{BV}:8: datum: alle Antragsfristen des Förderprogramms sind zum Datum der "
                 "Vorlage (16.03.2026) abgelaufen (letzte: 15.03.2026); neue Frist in der "
                 "Faktendatei des Förderprogramms eintragen"
             ],
@@ -61,9 +61,9 @@ def messages(output: str) -> list[str]:
                 )
             ],
             [
-                f"{BV}:13: beratungsfolge: kein Gremium mit Zuständigkeit 'Entscheidung': eine "
+                f"{BV}:14: beratungsfolge: kein Gremium mit Zuständigkeit 'Entscheidung': eine "
                 "Beschlussvorlage muss von einem Gremium entschieden werden",
-                f"{KOOP}:20: Warnung: kooperation.beschluss: die Teilnahme braucht einen Beschluss "
+                f"{KOOP}:21: Warnung: kooperation.beschluss: die Teilnahme braucht einen Beschluss "
                 "des Stadtrates, aber keine Beschlussvorlage zu dieser Kooperation nennt "
                 "'stadtrat' mit Zuständigkeit 'Entscheidung'",
             ],
@@ -72,9 +72,9 @@ def messages(output: str) -> list[str]:
         pytest.param(
             [(BV, "nummer: 8012/2025", "nummer: 7939/2025")],
             [
-                f"{BV}:6: nummer: Vorlagennummer 7939/2025 ist doppelt vergeben (auch in {MI}); "
+                f"{BV}:7: nummer: Vorlagennummer 7939/2025 ist doppelt vergeben (auch in {MI}); "
                 "jede Vorlage braucht eine eigene Nummer",
-                f"{MI}:3: nummer: Vorlagennummer 7939/2025 ist doppelt vergeben (auch in {BV}); "
+                f"{MI}:4: nummer: Vorlagennummer 7939/2025 ist doppelt vergeben (auch in {BV}); "
                 "jede Vorlage braucht eine eigene Nummer",
             ],
             id="doppelte-nummer",
@@ -82,7 +82,7 @@ def messages(output: str) -> list[str]:
         pytest.param(
             [(BV, "nummer: 8012/2025", "nummer: 8012/2024")],
             [
-                f"{BV}:6: nummer: Jahr der Vorlagennummer (2024) passt nicht zum Datum der "
+                f"{BV}:7: nummer: Jahr der Vorlagennummer (2024) passt nicht zum Datum der "
                 "Vorlage (03.11.2025)"
             ],
             id="jahr",
@@ -105,7 +105,7 @@ def test_deadline_close_is_a_warning_and_strict_makes_it_an_error(project: Path,
     edit(project / BV, "nummer: 8012/2025", "nummer: 8012/2026")
     edit(project / BV, "datum: 03.11.2025", "datum: 05.03.2026")
     expected = [
-        f"{BV}:7: Warnung: datum: die nächste Antragsfrist (15.03.2026) ist nur 10 Tage "
+        f"{BV}:8: Warnung: datum: die nächste Antragsfrist (15.03.2026) ist nur 10 Tage "
         "nach dem Datum der Vorlage (Warnung ab weniger als 14 Tagen)"
     ]
     result = cli("build")
@@ -123,7 +123,7 @@ def test_warning_days_are_configured_in_stadt_yaml(project: Path, cli: Run) -> N
     result = cli("check")
     assert result.exit_code == 0
     assert messages(result.output) == [
-        f"{MI}:5: Warnung: datum: die nächste Antragsfrist (15.10.2025) ist nur 23 Tage nach "
+        f"{MI}:6: Warnung: datum: die nächste Antragsfrist (15.10.2025) ist nur 23 Tage nach "
         "dem Datum der Vorlage (Warnung ab weniger als 30 Tagen)"
     ]
 
@@ -131,7 +131,7 @@ def test_warning_days_are_configured_in_stadt_yaml(project: Path, cli: Run) -> N
 def test_resolution_needed_without_beschlussvorlage_is_a_warning(project: Path, cli: Run) -> None:
     (project / BV).unlink()
     expected = [
-        f"{KOOP}:20: Warnung: kooperation.beschluss: die Teilnahme braucht einen "
+        f"{KOOP}:21: Warnung: kooperation.beschluss: die Teilnahme braucht einen "
         "Beschluss des Stadtrates, aber keine Beschlussvorlage zu dieser Kooperation "
         "nennt 'stadtrat' mit Zuständigkeit 'Entscheidung'"
     ]
@@ -146,6 +146,6 @@ def test_building_one_file_still_checks_against_all_documents(project: Path, cli
     result = cli("build", MI)
     assert result.exit_code == 1
     assert messages(result.output) == [
-        f"{MI}:3: nummer: Vorlagennummer 7939/2025 ist doppelt vergeben (auch in {BV}); "
+        f"{MI}:4: nummer: Vorlagennummer 7939/2025 ist doppelt vergeben (auch in {BV}); "
         "jede Vorlage braucht eine eigene Nummer"
     ]

@@ -14,10 +14,12 @@ import click.parser
 import click.termui
 import click.types
 
-from mitteilung import __version__, cli_texts
+from mitteilung import __version__, cli_texts, inspect, schema
 from mitteilung.errors import InputError, MitteilungError, Problem
 from mitteilung.pipeline import DEFAULT_FORMATS, FORMATS, RENDERED, Summary, build, load
 from mitteilung.project import Project
+from mitteilung.templates_errors import TemplateProblem
+from mitteilung.writers import write_atomic
 
 # click prints through gettext without a catalogue of its own: give it German.
 for _module in (
@@ -150,3 +152,84 @@ def _finish(project: Project, summary: Summary, strict: bool, verb: str) -> None
         click.echo(f"  fehlgeschlagen: {name}", err=True)
     if failed or (strict and problems):
         raise click.exceptions.Exit(1)
+
+
+@main.command("schema")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Zielordner; Standard: schema/ im Projektordner.",
+)
+@click.pass_obj
+def schema_cmd(root: Path, output: Path | None) -> None:
+    """JSON-Schemata der Datendateien schreiben, damit Editoren Schlüssel ergänzen und prüfen.
+
+    Je Art von Datei ein Schema (stadt, vorlage, kooperation, foerderprogramm). Jede Datei
+    in data/ nennt ihres in der ersten Zeile, z. B.
+    # yaml-language-server: $schema=../../schema/vorlage.schema.json
+
+    \b
+    Beispiel:
+      mitteilung schema            # schreibt schema/vorlage.schema.json usw.
+    """
+    folder = output if output is not None else root / schema.FOLDER
+    for name, data in schema.schemas().items():
+        write_atomic(folder / name, data)
+        click.echo(f"geschrieben: {os.path.relpath(folder / name)}")
+
+
+@main.command("template-check")
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def template_check_cmd(root: Path, template: Path) -> None:
+    """Variablen einer Word- oder Textvorlage auflisten und prüfen, ob die Daten sie liefern.
+
+    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt.
+
+    \b
+    Beispiel:
+      mitteilung template-check templates/mitteilung.docx
+    """
+    project = _load(root, ())
+    try:
+        report = inspect.check_template(project, inspect.template_name(project, template))
+    except InputError as exc:
+        _report(exc.problems)
+        raise click.exceptions.Exit(1) from None
+    kinds = f" (Vorlagenart: {', '.join(report.kinds)})" if report.kinds else ""
+    click.echo(f"{os.path.relpath(template)}{kinds} verwendet:")
+    for variable in report.variables:
+        click.echo(f"  {variable}")
+    if report.problems:
+        click.echo(f"Nicht im Datenmodell ({len(report.problems)}):", err=True)
+        _report(report.problems)
+        raise click.exceptions.Exit(1)
+    click.echo("Alle Variablen sind im Datenmodell vorhanden.")
+
+
+@main.command("context")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+def context_cmd(root: Path, data: Path) -> None:
+    """Den Kontext, den die Vorlagen für eine Vorlage erhalten, als JSON ausgeben.
+
+    \b
+    Beispiel:
+      mitteilung context data/vorlagen/7939-2025-mitteilung.yaml
+    """
+    project = _load(root, (data,))
+    entries = [e for e in project.entries if e.ok]
+    if not entries:
+        _report(project.all_problems())
+        if not project.all_problems():
+            click.echo(
+                f"{os.path.relpath(data)}: ist keine Vorlage (ohne 'vorlagenart:')", err=True
+            )
+        raise click.exceptions.Exit(1)
+    try:
+        click.echo(inspect.context_json(project, entries[0]))
+    except TemplateProblem as exc:
+        _report([exc.problem])
+        raise click.exceptions.Exit(1) from None

@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 # Characters XML 1.0 cannot hold; Word would refuse the file, so they are input errors.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -63,7 +63,12 @@ def _amount(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_text)]
-Datum = Annotated[date, BeforeValidator(_date)]
+Datum = Annotated[
+    date,
+    BeforeValidator(_date),
+    # as the clerk writes it (TT.MM.JJJJ or JJJJ-MM-TT), for editors checking against the schema
+    WithJsonSchema({"type": "string", "pattern": r"^(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})$"}),
+]
 Betrag = Annotated[float, BeforeValidator(_amount)]
 Schluessel = Annotated[str, BeforeValidator(_text), Field(pattern=r"^[a-z0-9_\-]+$")]
 Zustaendigkeit = Literal["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anhörung"]
