@@ -14,7 +14,7 @@ from jsonschema import Draft7Validator
 from mitteilung.context import full_context
 from mitteilung.pipeline import Renderer
 from mitteilung.project import load_project
-from mitteilung.schema import FOLDER, kind_of, modeline, schemas
+from mitteilung.schema import DESCRIPTIONS, FOLDER, kind_of, modeline, schemas
 from mitteilung.shape import ITEM, context_shape, kinds_using, missing
 from tests.conftest import MITTEILUNG, ROOT, Run, edit
 
@@ -71,6 +71,17 @@ def test_schema_accepts_german_dates_and_refuses_others() -> None:
     for good in ("22.09.2025", "2025-09-22", "1.2.2025"):
         assert not list(check.iter_errors({**data, "datum": good})), good
     assert list(check.iter_errors({**data, "datum": "22.9.25"}))
+
+
+def test_every_field_and_model_is_described_in_german() -> None:
+    # the models' docstrings are English (for developers); editors show the German ones
+    german = set(DESCRIPTIONS.values())
+    for name, data in schemas().items():
+        schema = json.loads(data)
+        for model in [schema, *schema.get("$defs", {}).values()]:
+            assert model["description"] in german, f"{name}: {model['title']}"
+            for field, prop in model.get("properties", {}).items():
+                assert prop.get("description"), f"{name}: {model['title']}.{field}"
 
 
 def test_schema_command_writes_the_files(project: Path, cli: Run) -> None:

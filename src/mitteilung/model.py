@@ -148,10 +148,16 @@ class Pruefung(Model):
 class StadtDatei(Model):
     """The file data/stadt.yaml: the city, its Gremien and its Vorlagenarten."""
 
-    stadt: Stadt
-    gremien: dict[Schluessel, Gremium]
-    vorlagenarten: dict[Schluessel, Vorlagenart]
-    pruefung: Pruefung = Pruefung()
+    stadt: Stadt = Field(description="die Stadt selbst")
+    gremien: dict[Schluessel, Gremium] = Field(
+        description="die Gremien, je mit einem kurzen Schlüssel (z. B. hfa, stadtrat)"
+    )
+    vorlagenarten: dict[Schluessel, Vorlagenart] = Field(
+        description="die Arten von Vorlagen, je mit Schlüssel (z. B. mitteilung)"
+    )
+    pruefung: Pruefung = Field(
+        default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
+    )
 
 
 # --- a document ----------------------------------------------------------------------------
@@ -177,23 +183,27 @@ class Beratung(Model):
 
     gremium: Schluessel = Field(description="Schlüssel eines Gremiums aus stadt.yaml")
     sitzung: Datum | None = Field(None, description="Sitzungstermin")
-    zustaendigkeit: Zustaendigkeit = "Kenntnisnahme"
-    oeffentlich: bool = True
+    zustaendigkeit: Zustaendigkeit = Field(
+        "Kenntnisnahme", description="wozu das Gremium berät; 'Entscheidung' beschließt"
+    )
+    oeffentlich: bool = Field(True, description="öffentliche Sitzung (false: nichtöffentlich)")
 
 
 class Klimaschutz(Model):
     """Effect on climate protection, as many councils now require."""
 
-    auswirkung: Literal["ja, positiv", "ja, negativ", "nein"]
-    erlaeuterung: Text
+    auswirkung: Literal["ja, positiv", "ja, negativ", "nein"] = Field(
+        description="ja, positiv / ja, negativ / nein"
+    )
+    erlaeuterung: Text = Field(description="Begründung in einem Satz")
 
 
 class Anlage(Model):
     """An attachment: another Vorlage by number, or a named file."""
 
     vorlage: Text | None = Field(None, description="Vorlagennummer, z. B. '7939/2025'")
-    titel: Text | None = None
-    oeffentlich: bool = True
+    titel: Text | None = Field(None, description="Titel einer Anlage, die keine Vorlage ist")
+    oeffentlich: bool = Field(True, description="false: nichtöffentliche Anlage")
 
     @model_validator(mode="after")
     def _one_of(self) -> Anlage:
@@ -207,17 +217,23 @@ class Vorlage(Model):
 
     vorlagenart: Schluessel = Field(description="Schlüssel aus stadt.yaml, z. B. 'mitteilung'")
     nummer: Text = Field(description="Vorlagennummer, z. B. '7939/2025'")
-    datum: Datum
-    betreff: Text
+    datum: Datum = Field(description="Datum der Vorlage, TT.MM.JJJJ")
+    betreff: Text = Field(description="Betreff, wie er im Kopf der Vorlage steht")
     bereich: Text = Field(description="federführender Fachbereich")
-    sachbearbeitung: Text
-    oeffentlich: bool = True
+    sachbearbeitung: Text = Field(description="z. B. 'Frau Alter'")
+    oeffentlich: bool = Field(True, description="false: nichtöffentliche Vorlage")
     entwurf: Text | None = Field(None, description="Hinweis, dass Werte erfunden sind")
-    beratungsfolge: list[Beratung] = Field(min_length=1)
+    beratungsfolge: list[Beratung] = Field(
+        min_length=1, description="die Gremien in der Reihenfolge der Beratung"
+    )
     kooperation: Text | None = Field(None, description="Pfad zur Faktendatei der Kooperation")
-    abschnitte: dict[Schluessel, list[Block]]
-    klimaschutz: Klimaschutz | None = None
-    anlagen: list[Anlage] = Field(default_factory=list)
+    abschnitte: dict[Schluessel, list[Block]] = Field(
+        description="je Abschnitt der Vorlagenart eine Liste von Blöcken (text oder baustein)"
+    )
+    klimaschutz: Klimaschutz | None = Field(None, description="Auswirkungen auf den Klimaschutz")
+    anlagen: list[Anlage] = Field(
+        default_factory=list, description="Anlagen: andere Vorlagen oder Dateien"
+    )
 
 
 # --- facts ---------------------------------------------------------------------------------
@@ -227,53 +243,61 @@ class Quelle(Model):
     """Where a fact comes from."""
 
     stelle: Text = Field(description="Kurzname der Stelle, z. B. 'ADD'")
-    titel: Text
-    url: Text | None = None
-    stand: Datum | None = None
+    titel: Text = Field(description="Titel der Quelle")
+    url: Text | None = Field(None, description="Adresse im Internet")
+    stand: Datum | None = Field(None, description="Stand der Angabe, TT.MM.JJJJ")
 
 
 class Frist(Model):
     """An application deadline of the funding programme."""
 
-    datum: Datum
+    datum: Datum = Field(description="Tag der Frist, TT.MM.JJJJ")
     art: Literal["genannt", "angekuendigt"] = Field(
         description="'genannt': öffentlich ausgeschrieben; 'angekuendigt': nur angekündigt"
     )
-    quelle: Schluessel
+    quelle: Schluessel = Field(description="Schlüssel einer Quelle unter 'quellen'")
 
 
 class Foerderstufe(Model):
     """One row of the programme's table: from how many Kommunen, up to which amount."""
 
-    ab_kommunen: int = Field(ge=1)
-    hoechstbetrag: Betrag
-    quelle: Schluessel
+    ab_kommunen: int = Field(ge=1, description="ab dieser Zahl beteiligter Kommunen")
+    hoechstbetrag: Betrag = Field(description="Förderung bis zu diesem Betrag in Euro")
+    quelle: Schluessel = Field(description="Schlüssel einer Quelle unter 'quellen'")
 
 
 class Zuschlag(Model):
     """A bonus rule (vertical or non-adjacent cooperation); the amount may be unknown."""
 
-    bedingung: Literal["vertikal", "nicht_angrenzend"]
-    beschreibung: Text
+    bedingung: Literal["vertikal", "nicht_angrenzend"] = Field(description="wann der Zuschlag gilt")
+    beschreibung: Text = Field(description="als Nebensatz nach 'wenn'")
     betrag: Betrag | None = Field(None, description="leer lassen, solange nicht bekannt")
 
 
 class Foerderprogramm(Model):
     """A funding programme, with its sources, reusable by every notice about it."""
 
-    name: Text
-    kurz: Text
-    geber: Text
-    zweck: Text
-    mindestlaufzeit_jahre: int = Field(ge=1)
-    effizienzgewinn_prozent: float = Field(gt=0, le=100)
+    name: Text = Field(description="voller Name des Programms")
+    kurz: Text = Field(description="Abkürzung, z. B. 'IKZ'")
+    geber: Text = Field(description="wer fördert, z. B. 'Land Rheinland-Pfalz'")
+    zweck: Text = Field(description="wozu gefördert wird (Nebensatz)")
+    mindestlaufzeit_jahre: int = Field(ge=1, description="Mindestlaufzeit der Kooperation")
+    effizienzgewinn_prozent: float = Field(
+        gt=0, le=100, description="verlangter Effizienzgewinn in Prozent, z. B. 15"
+    )
     ziele: dict[Schluessel, Text] = Field(
         description="die Ziele, von denen eines erfüllt sein muss"
     )
-    foerderstufen: list[Foerderstufe] = Field(min_length=1)
-    zuschlaege: list[Zuschlag] = Field(default_factory=list)
-    fristen: list[Frist] = Field(default_factory=list)
-    quellen: dict[Schluessel, Quelle]
+    foerderstufen: list[Foerderstufe] = Field(
+        min_length=1, description="Förderhöchstbeträge nach Zahl der Kommunen"
+    )
+    zuschlaege: list[Zuschlag] = Field(
+        default_factory=list, description="höhere Förderung unter Bedingungen"
+    )
+    fristen: list[Frist] = Field(default_factory=list, description="Einreichungsfristen")
+    quellen: dict[Schluessel, Quelle] = Field(
+        description="die Quellen der Angaben, je mit Schlüssel"
+    )
 
 
 class Gespraeche(Model):
@@ -287,33 +311,37 @@ class Gespraeche(Model):
 class Beschlusserfordernis(Model):
     """Whether the city's participation needs a resolution, and of which Gremium."""
 
-    erforderlich: bool
-    gremium: Schluessel
+    erforderlich: bool = Field(description="ob ein Beschluss nötig ist")
+    gremium: Schluessel = Field(description="Schlüssel des Gremiums, das beschließt")
 
 
 class Kooperation(Model):
     """An inter-municipal cooperation (IKZ) and the authorities taking part."""
 
-    thema: Text
-    kurzthema: Text
+    thema: Text = Field(description="z. B. 'künstliche Intelligenz'")
+    kurzthema: Text = Field(description="z. B. 'KI'")
     foerderprogramm: Text = Field(description="Pfad zur Faktendatei des Förderprogramms")
     kommunen: int = Field(ge=0, description="Zahl der interessierten Kommunen")
     kreisverwaltung: Text | None = Field(None, description="beteiligte Kreisverwaltung")
-    nicht_angrenzend: bool = False
-    laufzeit_jahre: int = Field(ge=0)
-    ziele: list[Schluessel] = Field(default_factory=list)
+    nicht_angrenzend: bool = Field(
+        False, description="true: Gemeindegebiete grenzen nicht aneinander"
+    )
+    laufzeit_jahre: int = Field(ge=0, description="geplante Laufzeit in Jahren")
+    ziele: list[Schluessel] = Field(
+        default_factory=list, description="Schlüssel der Förderziele, die erfüllt werden"
+    )
     foerderung_je_behoerde: Betrag = Field(description="geschätzte Förderung je Behörde")
-    gespraeche: Gespraeche
-    beschluss: Beschlusserfordernis
+    gespraeche: Gespraeche = Field(description="Stand der Gespräche")
+    beschluss: Beschlusserfordernis = Field(description="ob und wer beschließen muss")
 
 
 class KooperationDatei(Model):
     """A facts file about one cooperation."""
 
-    kooperation: Kooperation
+    kooperation: Kooperation = Field(description="die Kooperation")
 
 
 class FoerderprogrammDatei(Model):
     """A facts file about one funding programme."""
 
-    foerderprogramm: Foerderprogramm
+    foerderprogramm: Foerderprogramm = Field(description="das Förderprogramm")
