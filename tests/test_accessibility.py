@@ -9,6 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from tests.conftest import Run
+from tests.test_beschlussvorlage import HEADINGS
 
 # file -> (subject, title, section headings)
 BUILT = {
@@ -16,6 +17,11 @@ BUILT = {
         "Mitteilung 7939/2025",
         'interkommunale Zusammenarbeit zum Thema "künstliche Intelligenz"',
         ["Information:"],
+    ),
+    "8012-2025-beschlussvorlage.docx": (
+        "Beschlussvorlage 8012/2025",
+        'Teilnahme an der interkommunalen Zusammenarbeit zum Thema "künstliche Intelligenz"',
+        HEADINGS,
     ),
 }
 

@@ -19,6 +19,7 @@ from mitteilung.shape import ITEM, context_shape, kinds_using, missing
 from tests.conftest import MITTEILUNG, ROOT, Run, edit
 
 DATA_FILES = sorted((ROOT / "data").rglob("*.yaml"))
+SUFFIXES = ("docx", "txt.j2", "html.j2")
 
 
 def plain(value: Any) -> Any:
@@ -95,13 +96,17 @@ def test_schema_command_writes_the_files(project: Path, cli: Run) -> None:
 # --- template-check -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", ["mitteilung.docx", "mitteilung.txt.j2", "mitteilung.html.j2"])
+@pytest.mark.parametrize(
+    "template",
+    [f"{kind}.{suffix}" for kind in ("mitteilung", "beschlussvorlage") for suffix in SUFFIXES],
+)
 def test_shipped_templates_use_only_what_the_model_provides(
     project: Path, cli: Run, template: str
 ) -> None:
+    kind = template.split(".")[0]
     result = cli("template-check", f"templates/{template}")
     assert result.exit_code == 0, result.output
-    assert f"templates/{template} (Vorlagenart: mitteilung) verwendet:" in result.output
+    assert f"templates/{template} (Vorlagenart: {kind}) verwendet:" in result.output
     assert "  vorlage.betreff\n" in result.output
     assert result.output.endswith("Alle Variablen sind im Datenmodell vorhanden.\n")
 

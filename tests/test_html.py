@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MITTEILUNG, Run, edit
+from tests.test_beschlussvorlage import HEADINGS
 from tests.test_reference import reference_paragraphs
 from tests.test_text_survives import NASTY
 
 HTML = Path("build/7939-2025-mitteilung.html")
+BESCHLUSSVORLAGE = Path("build/8012-2025-beschlussvorlage.html")
 BETREFF = 'interkommunale Zusammenarbeit zum Thema "künstliche Intelligenz"'
 
 
@@ -22,7 +24,7 @@ class Page(HTMLParser):
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.lang: str | None = None
-        self.elements: list[tuple[str, str]] = []  # (tag, text) of h1, h2, p, th, td, caption
+        self.elements: list[tuple[str, str]] = []  # (tag, text) of h1, h2, p, th, td, li, …
         self.tables: list[list[list[tuple[str, str]]]] = []  # rows of (tag, text) cells
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self._open: tuple[str, list[str]] | None = None
@@ -37,7 +39,7 @@ class Page(HTMLParser):
             self.tables.append([])
         elif tag == "tr":
             self.tables[-1].append([])
-        if tag in ("title", "h1", "h2", "p", "th", "td", "caption"):
+        if tag in ("title", "h1", "h2", "p", "th", "td", "caption", "li"):
             self._open = (tag, [])
 
     def handle_endtag(self, tag: str) -> None:
@@ -140,3 +142,22 @@ def test_check_reports_an_error_in_the_html_template(project: Path, cli: Run) ->
     result = cli("check")
     assert result.exit_code == 1
     assert "templates/mitteilung.html.j2:13: Feld 'gibtsnicht' gibt es hier nicht" in result.output
+
+
+def test_beschlussvorlage_headings_beratungsfolge_and_anlagen(page: Page) -> None:
+    bv = Page(BESCHLUSSVORLAGE.read_text(encoding="utf-8"))
+    assert bv.lang == "de"
+    assert bv.texts("title") == bv.texts("h1")
+    assert bv.texts("h2") == HEADINGS
+    assert bv.tables[1] == [
+        [("th", "Gremium"), ("th", "Sitzungstermin"), ("th", "Zuständigkeit"), ("th", "ö/nö")],
+        [
+            ("td", "Haupt- und Finanzausschuss"),
+            ("td", "20.11.2025"),
+            ("td", "Vorberatung"),
+            ("td", "ö"),
+        ],
+        [("td", "Stadtrat"), ("td", "10.12.2025"), ("td", "Entscheidung"), ("td", "ö")],
+    ]
+    assert "Der Stadtrat beschließt die Teilnahme der Stadt Mayen" in " ".join(bv.texts("p"))
+    assert bv.texts("li") == [f"Mitteilung 7939/2025 „{BETREFF}“"]
