@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import click
 import click.core
@@ -14,7 +17,7 @@ import click.parser
 import click.termui
 import click.types
 
-from mitteilung import __version__, cli_texts, inspect, schema
+from mitteilung import __version__, cli_texts, inspect, scaffold, schema
 from mitteilung.errors import InputError, MitteilungError, Problem
 from mitteilung.pipeline import DEFAULT_FORMATS, FORMATS, RENDERED, Summary, build, load
 from mitteilung.project import Project
@@ -39,6 +42,7 @@ for _module in (
 DATA_ARG = click.argument(
     "data", nargs=-1, metavar="[DATEN]...", type=click.Path(exists=True, path_type=Path)
 )
+T = TypeVar("T")
 STRICT = click.option("--strict", is_flag=True, help="Warnungen wie Fehler behandeln.")
 
 
@@ -63,6 +67,7 @@ def main(ctx: click.Context, root: Path) -> None:
     Beispiel:
       mitteilung build            # alle Vorlagen aus data/ nach build/
       mitteilung check data/      # nur prüfen, nichts schreiben
+      mitteilung new --kind beschlussvorlage   # neue Vorlage anlegen
     """
     ctx.obj = root
 
@@ -154,7 +159,7 @@ def _finish(project: Project, summary: Summary, strict: bool, verb: str) -> None
         raise click.exceptions.Exit(1)
 
 
-@main.command("schema")
+@main.command("schema", options_metavar="[OPTIONEN]")
 @click.option(
     "-o",
     "--output",
@@ -167,8 +172,10 @@ def schema_cmd(root: Path, output: Path | None) -> None:
     """JSON-Schemata der Datendateien schreiben, damit Editoren Schlüssel ergänzen und prüfen.
 
     Je Art von Datei ein Schema (stadt, vorlage, kooperation, foerderprogramm). Jede Datei
-    in data/ nennt ihres in der ersten Zeile, z. B.
-    # yaml-language-server: $schema=../../schema/vorlage.schema.json
+    in data/ nennt ihres in der ersten Zeile, z. B.:
+
+    \b
+      # yaml-language-server: $schema=../../schema/vorlage.schema.json
 
     \b
     Beispiel:
@@ -180,8 +187,10 @@ def schema_cmd(root: Path, output: Path | None) -> None:
         click.echo(f"geschrieben: {os.path.relpath(folder / name)}")
 
 
-@main.command("template-check")
-@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@main.command("template-check", options_metavar="[OPTIONEN]")
+@click.argument(
+    "template", metavar="VORLAGE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.pass_obj
 def template_check_cmd(root: Path, template: Path) -> None:
     """Variablen einer Word- oder Textvorlage auflisten und prüfen, ob die Daten sie liefern.
@@ -209,8 +218,10 @@ def template_check_cmd(root: Path, template: Path) -> None:
     click.echo("Alle Variablen sind im Datenmodell vorhanden.")
 
 
-@main.command("context")
-@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@main.command("context", options_metavar="[OPTIONEN]")
+@click.argument(
+    "data", metavar="DATEI", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.pass_obj
 def context_cmd(root: Path, data: Path) -> None:
     """Den Kontext, den die Vorlagen für eine Vorlage erhalten, als JSON ausgeben.
@@ -233,3 +244,80 @@ def context_cmd(root: Path, data: Path) -> None:
     except TemplateProblem as exc:
         _report([exc.problem])
         raise click.exceptions.Exit(1) from None
+
+
+@main.command("new", options_metavar="[OPTIONEN]")
+@click.option(
+    "--kind", "key", metavar="ART", help="Vorlagenart aus data/stadt.yaml, z. B. beschlussvorlage."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Zieldatei; Standard: data/vorlagen/<nummer>-<vorlagenart>.yaml.",
+)
+@click.pass_obj
+def new_cmd(root: Path, key: str | None, output: Path | None) -> None:
+    """Eine neue Vorlage anlegen: fragt die Kopfdaten ab, schreibt eine kommentierte Datei.
+
+    Eine vorhandene Datei wird nie überschrieben.
+
+    \b
+    Beispiel:
+      mitteilung new --kind beschlussvorlage
+    """
+    project = _load(root, ())
+    kinds = ", ".join(project.stadt.vorlagenarten)
+    if key is None:
+        key = click.prompt(f"Vorlagenart ({kinds})", value_proc=_checked(lambda v: v.strip()))
+    art = _checked(lambda k: scaffold.kind(project, k), exit_on_error=True)(key)
+    if output is not None and output.exists():
+        _report([Problem(os.path.relpath(output), None, None, "Datei gibt es schon")])
+        raise click.exceptions.Exit(1)
+    nummer = click.prompt(
+        f"Nummer ({scaffold.pattern_hint(art)})",
+        value_proc=_checked(lambda v: scaffold.check_nummer(project, art, v)),
+    )
+    datum = click.prompt(
+        "Datum (TT.MM.JJJJ)",
+        default=date.today().strftime("%d.%m.%Y"),
+        value_proc=_checked(lambda v: scaffold.check_datum(art, nummer, v)),
+    )
+    text = _checked(scaffold.check_text)
+    answers = scaffold.Answers(
+        nummer=nummer,
+        datum=datum,
+        betreff=click.prompt("Betreff", value_proc=text),
+        bereich=click.prompt("Bereich (federführend)", value_proc=text),
+        sachbearbeitung=click.prompt("Sachbearbeitung", value_proc=text),
+        gremien=click.prompt(
+            "Gremien in der Reihenfolge der Beratung (Schlüssel aus data/stadt.yaml)",
+            default=" ".join(project.stadt.gremien),
+            value_proc=_checked(lambda v: scaffold.check_gremien(project, v)),
+        ),
+    )
+    path = output if output is not None else scaffold.target(project, key, nummer)
+    content = scaffold.render(project, key, answers, path)
+    scaffold.check_file(path, content)
+    try:
+        scaffold.write_new(path, content)
+    except InputError as exc:
+        _report(exc.problems)
+        raise click.exceptions.Exit(1) from None
+    name = os.path.relpath(path)
+    click.echo(f"geschrieben: {name}\nweiter: Platzhalter ersetzen, dann mitteilung build {name}")
+
+
+def _checked(check: Callable[[str], T], exit_on_error: bool = False) -> Callable[[str], T]:
+    """A check raising ValueError as click expects it: ask again, or stop with exit code 1."""
+
+    def run(value: str) -> T:
+        try:
+            return check(value)
+        except ValueError as exc:
+            if exit_on_error:
+                click.echo(f"Fehler: {exc}", err=True)
+                raise click.exceptions.Exit(1) from None
+            raise click.UsageError(str(exc)) from None
+
+    return run
