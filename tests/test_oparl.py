@@ -196,3 +196,11 @@ def test_base_url_must_be_a_url(project: Path, cli: Run) -> None:
     result = cli("build", "-f", "oparl")
     assert result.exit_code == 1
     assert "stadt.oparl_basis: 'oparl.example.org' ist keine URL" in result.output
+
+
+def test_kind_without_word_template_has_no_main_file(project: Path, cli: Run) -> None:
+    edit(project / "data/stadt.yaml", "    word: mitteilung.docx\n", "")
+    paper = papers(project, cli)["7939/2025"]
+    assert "mainFile" not in paper
+    assert oparl_errors(paper, "Paper.json", schema_folder()) == []
+    assert not (project / "build/7939-2025-mitteilung.docx").exists()
