@@ -231,16 +231,11 @@ def context_cmd(root: Path, data: Path) -> None:
       mitteilung context data/vorlagen/7939-2025-mitteilung.yaml
     """
     project = _load(root, (data,))
-    entries = [e for e in project.entries if e.ok]
-    if not entries:
-        _report(project.all_problems())
-        if not project.all_problems():
-            click.echo(
-                f"{os.path.relpath(data)}: ist keine Vorlage (ohne 'vorlagenart:')", err=True
-            )
-        raise click.exceptions.Exit(1)
     try:
-        click.echo(inspect.context_json(project, entries[0]))
+        click.echo(inspect.context_json(project, inspect.document(project)))
+    except InputError as exc:
+        _report(exc.problems)
+        raise click.exceptions.Exit(1) from None
     except TemplateProblem as exc:
         _report([exc.problem])
         raise click.exceptions.Exit(1) from None

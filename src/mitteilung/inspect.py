@@ -241,6 +241,18 @@ def template_name(project: Project, path: Path) -> str:
         ) from None
 
 
+def document(project: Project) -> Entry:
+    """The one selected document, ready to render; InputError with what stops it."""
+    entries = project.selection
+    if len(entries) == 1 and entries[0].ok:
+        return entries[0]
+    problems = project.all_problems()
+    if not entries and not problems:
+        names = ", ".join(sorted(display_path(p) for p in project.selected))
+        problems = [Problem(names, None, None, "ist keine Vorlage (ohne 'vorlagenart:')")]
+    raise InputError(problems)
+
+
 def context_json(project: Project, entry: Entry) -> str:
     """The context a template receives for ``entry``, as JSON (dates as ISO strings)."""
     context = full_context(entry, project, Renderer(project).text)
