@@ -94,18 +94,32 @@ def related(entries: Iterable[Entry]) -> dict[str, list[str]]:
     return {nummer: sorted(set(others)) for nummer, others in out.items()}
 
 
-def main_file(outputs: dict[str, bytes]) -> tuple[str, bytes] | None:
+@dataclass(frozen=True)
+class FileInfo:
+    """What a Paper says about its generated file; kept instead of the file's bytes."""
+
+    suffix: str
+    size: int
+    sha512: str
+
+    @classmethod
+    def of(cls, suffix: str, data: bytes) -> FileInfo:
+        """Size and checksum of ``data``."""
+        return cls(suffix, len(data), hashlib.sha512(data).hexdigest())
+
+
+def main_file(outputs: dict[str, bytes]) -> FileInfo | None:
     """The generated file a Paper describes: the PDF where built, else the .docx."""
     for suffix in MAIN_FORMATS:
         if suffix in outputs:
-            return suffix, outputs[suffix]
+            return FileInfo.of(suffix, outputs[suffix])
     return None
 
 
 def export(
-    project: Project, base: str, built: Sequence[tuple[Entry, tuple[str, bytes] | None]]
+    project: Project, base: str, built: Sequence[tuple[Entry, FileInfo | None]]
 ) -> list[tuple[Entry, bytes]]:
-    """The Paper JSON of each built document, with its main file (suffix, bytes) if any.
+    """The Paper JSON of each built document, with its main file if any.
 
     Links come from every document of the project, not only the built ones: a Paper says
     the same whichever documents are built with it.
@@ -128,20 +142,20 @@ def _timestamp(day: date) -> str:
     return f"{day.isoformat()}T00:00:00+00:00"
 
 
-def main_file_object(ids: Ids, entry: Entry, kind: str, suffix: str, data: bytes) -> dict[str, Any]:
+def main_file_object(ids: Ids, entry: Entry, kind: str, info: FileInfo) -> dict[str, Any]:
     """The OParl File of a generated document: name, size and SHA-512 of its bytes."""
     vorlage = entry.vorlage
-    filename = f"{entry.stem}.{suffix}"
+    filename = f"{entry.stem}.{info.suffix}"
     stamp = _timestamp(vorlage.datum)
     return {
         "id": ids.file(filename),
         "type": "https://schema.oparl.org/1.1/File",
         "name": f"{kind} {vorlage.nummer}",
         "fileName": filename,
-        "mimeType": MIME_TYPES[suffix],
+        "mimeType": MIME_TYPES[info.suffix],
         "date": vorlage.datum.isoformat(),
-        "size": len(data),
-        "sha512Checksum": hashlib.sha512(data).hexdigest(),
+        "size": info.size,
+        "sha512Checksum": info.sha512,
         "accessUrl": ids.file(filename),
         "created": stamp,
         "modified": stamp,
@@ -153,7 +167,7 @@ def paper(
     ids: Ids,
     entry: Entry,
     related_numbers: list[str],
-    main: tuple[str, bytes] | None,
+    main: FileInfo | None,
 ) -> dict[str, Any]:
     """One document as OParl Paper, with its file and its Beratungsfolge embedded."""
     stadt = project.stadt
@@ -174,7 +188,7 @@ def paper(
     if related_numbers:
         obj["relatedPaper"] = [ids.paper(n) for n in related_numbers]
     if main is not None:
-        obj["mainFile"] = main_file_object(ids, entry, art.bezeichnung, *main)
+        obj["mainFile"] = main_file_object(ids, entry, art.bezeichnung, main)
     obj["consultation"] = [
         {
             "id": f"{paper_id}/consultation/{i}",

@@ -129,7 +129,7 @@ def build(
     base = oparl.base_url(project) if "oparl" in formats else None
     summary = Summary()
     renderer = Renderer(project)
-    papers: list[tuple[Entry, tuple[str, bytes] | None]] = []
+    papers: list[tuple[Entry, oparl.FileInfo | None]] = []
     for entry in project.selection:
         if blocked(entry, strict):
             summary.failed.append(entry)
