@@ -164,7 +164,8 @@ def test_word_template_problems_name_the_paragraph(project: Path, cli: Run) -> N
     result = cli("template-check", "templates/kaputt.docx")
     assert result.exit_code == 1
     assert (
-        "templates/kaputt.docx: Absatz 16: vorlage.betref: Feld 'betref' gibt es bei 'vorlage' "
+        "templates/kaputt.docx: Absatz 10 „{{ vorlage.betref }}“: vorlage.betref: Feld 'betref' "
+        "gibt es bei 'vorlage' "
         "nicht; meinten Sie 'betreff'?"
     ) in result.output
 
@@ -181,7 +182,10 @@ def test_template_syntax_errors_and_outside_templates(project: Path, cli: Run) -
     edit(project / "templates/mitteilung.txt.j2", "{{ vorlage.nummer }}", "{{ vorlage.nummer | }}")
     result = cli("template-check", "templates/mitteilung.txt.j2")
     assert result.exit_code == 1
-    assert "templates/mitteilung.txt.j2:4: Syntaxfehler in der Vorlage" in result.output
+    assert (
+        "templates/mitteilung.txt.j2:4: hier fehlt ein Name (etwa nach '|' der Filter oder nach "
+        "'.' das Feld), gefunden: '}}'"
+    ) in result.output
     (project / "fremd.txt.j2").write_text("{{ x }}", encoding="utf-8")
     result = cli("template-check", "fremd.txt.j2")
     assert result.exit_code == 1

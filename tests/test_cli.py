@@ -48,7 +48,8 @@ def test_bad_input_is_exit_code_1_with_file_line_and_field(project: Path, cli: R
     assert result.exit_code == 1
     output = re.sub(r"\(\d+\.\d+ s\)", "(… s)", result.output)
     assert output.splitlines() == [
-        "data/vorlagen/7939-2025-mitteilung.yaml:3: betreff: Pflichtfeld fehlt",
+        "data/vorlagen/7939-2025-mitteilung.yaml:3: betreff: Pflichtfeld fehlt (Betreff, wie "
+        "er im Kopf der Vorlage steht); die Zeile 'betreff: …' ergänzen",
         "data/vorlagen/7939-2025-mitteilung.yaml:7: betref: unbekanntes Feld; "
         "meinten Sie 'betreff'?",
         "data/vorlagen/8012-2025-beschlussvorlage.yaml:41: anlagen[1].vorlage: Vorlage "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -19,10 +19,19 @@ import click.types
 
 from mitteilung import __version__, cli_texts, inspect, scaffold, schema
 from mitteilung.errors import InputError, MitteilungError, Problem
-from mitteilung.pipeline import DEFAULT_FORMATS, FORMATS, RENDERED, Summary, build, load
+from mitteilung.pipeline import DEFAULT_FORMATS, FORMATS, RENDERED, Renderer, Summary, build, load
 from mitteilung.project import Project
+from mitteilung.reader import Limits, parse_size
 from mitteilung.templates_errors import TemplateProblem
 from mitteilung.writers import write_atomic
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    try:
+        return parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
 
 # click prints through gettext without a catalogue of its own: give it German.
 for _module in (
@@ -44,6 +53,14 @@ DATA_ARG = click.argument(
 )
 T = TypeVar("T")
 STRICT = click.option("--strict", is_flag=True, help="Warnungen wie Fehler behandeln.")
+MAX_SIZE = click.option(
+    "--max-size",
+    metavar="GRÖSSE",
+    callback=_size,
+    default="5MB",
+    show_default=True,
+    help="Größte erlaubte Datendatei, z. B. 10MB oder 500kB.",
+)
 
 
 @click.group(
@@ -92,9 +109,15 @@ def main(ctx: click.Context, root: Path) -> None:
     "html: Webseite; oparl: OParl-JSON (braucht stadt.oparl_basis, baut die .docx mit).",
 )
 @STRICT
+@MAX_SIZE
 @click.pass_obj
 def build_cmd(
-    root: Path, data: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool
+    root: Path,
+    data: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...],
+    strict: bool,
+    max_size: int,
 ) -> None:
     """Vorlagen bauen: jede Vorlage in DATEN (Dateien oder Ordner, Standard: data/).
 
@@ -105,7 +128,7 @@ def build_cmd(
       mitteilung build -f docx -f oparl
     schreibt zu jeder .docx die OParl-Drucksache (7939-2025-mitteilung.oparl.json)
     """
-    project = _load(root, data)
+    project = _load(root, data, max_size)
     try:
         summary = build(project, formats or DEFAULT_FORMATS, output, strict=strict)
     except InputError as exc:
@@ -117,22 +140,24 @@ def build_cmd(
 @main.command("check", options_metavar="[OPTIONEN]")
 @DATA_ARG
 @STRICT
+@MAX_SIZE
 @click.pass_obj
-def check_cmd(root: Path, data: tuple[Path, ...], strict: bool) -> None:
-    """Daten und Vorlagen prüfen, ohne etwas zu schreiben.
+def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -> None:
+    """Daten und alle Vorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
 
     \b
     Beispiel:
       mitteilung check data/7939-2025.yaml
     """
-    project = _load(root, data)
+    project = _load(root, data, max_size)
     summary = build(project, RENDERED, None, strict=strict)
-    _finish(project, summary, strict, verb="geprüft")
+    templates = Renderer(project).check_templates()
+    _finish(project, summary, strict, verb="geprüft", extra=templates)
 
 
-def _load(root: Path, data: tuple[Path, ...]) -> Project:
+def _load(root: Path, data: tuple[Path, ...], max_size: int = Limits.max_bytes) -> Project:
     try:
-        return load(root, data or (root / "data",))
+        return load(root, data or (root / "data",), Limits(max_bytes=max_size))
     except InputError as exc:
         _report(exc.problems)
         raise click.exceptions.Exit(1) from None
@@ -145,11 +170,15 @@ def _report(problems: list[Problem]) -> None:
         click.echo(str(problem), err=True)
 
 
-def _finish(project: Project, summary: Summary, strict: bool, verb: str) -> None:
-    problems = project.all_problems()
+def _finish(
+    project: Project, summary: Summary, strict: bool, verb: str, extra: Sequence[Problem] = ()
+) -> None:
+    """Report every problem, the summary and the failed files (``extra``: of templates)."""
+    problems = sorted({*project.all_problems(), *extra}, key=lambda p: (p.file, p.line or 0))
     _report(problems)
     failed = sorted(
         {os.path.relpath(p) for p in [*project.broken, *(e.doc.path for e in summary.failed)]}
+        | {p.file for p in extra}
     )
     line = f"{len(summary.built)} Vorlage(n) {verb}, {len(failed)} fehlgeschlagen"
     click.echo(f"{line} ({summary.seconds:.2f} s)", err=True)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from mitteilung.environment import PARAGRAPHS, paragraphs
 from mitteilung.facts import derive
 from mitteilung.model import Anlage
 from mitteilung.project import Entry, Project
 from mitteilung.references import BAUSTEIN_SUFFIX
 
 RenderText = Callable[[str, dict[str, Any]], str]
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 def base_context(entry: Entry, project: Project) -> dict[str, Any]:
@@ -66,13 +65,13 @@ def full_context(entry: Entry, project: Project, render_text: RenderText) -> dic
     context = base_context(entry, project)
     sections: dict[str, list[str]] = {}
     for name, blocks in entry.vorlage.abschnitte.items():
-        paragraphs: list[str] = []
+        section: list[str] = []
         for block in blocks:
             if block.text is not None:
-                paragraphs.append(block.text)  # data stays data: never rendered
+                section.append(block.text)  # data stays data: never rendered
             else:
-                text = render_text(f"bausteine/{block.baustein}{BAUSTEIN_SUFFIX}", context)
-                paragraphs.extend(p for p in _PARAGRAPH_BREAK.split(text.strip()) if p)
-        sections[name] = paragraphs
+                baustein = f"bausteine/{block.baustein}{BAUSTEIN_SUFFIX}"
+                section.extend(paragraphs(render_text(baustein, {**context, PARAGRAPHS: True})))
+        sections[name] = section
     context["abschnitte"] = sections
     return context

@@ -27,6 +27,7 @@ from mitteilung.project import Entry, Project
 from mitteilung.shape import ITEM, context_shape, kinds_using, missing
 from mitteilung.templates_errors import template_problem
 from mitteilung.word import _RENDERED as WORD_PARTS  # the parts WordTemplate renders
+from mitteilung.word_errors import word_location
 
 Chain = tuple[str | int, ...]
 # Names Jinja itself provides inside templates.
@@ -43,9 +44,11 @@ class Use:
     written: str
 
     def problem(self, message: str) -> Problem:
-        """A problem at this use; Word parts count paragraphs (one per line there)."""
-        if self.file.endswith(".docx"):
-            return Problem(self.file, None, f"Absatz {self.line}: {self.written}", message)
+        """A problem at this use; in a Word part, the paragraph as Word counts it."""
+        if DOCX in self.file:
+            docx, part = self.file.split(DOCX, 1)
+            where = word_location(Path(docx + ".docx"), part, self.line)
+            return Problem(docx + ".docx", None, f"{where}: {self.written}", message)
         return Problem(self.file, self.line, self.written, message)
 
 

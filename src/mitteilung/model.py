@@ -2,36 +2,39 @@
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-# Characters XML 1.0 cannot hold; Word would refuse the file, so they are input errors.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+from mitteilung.messages import first_forbidden, found, number_suggestion
+
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_DATE_HELP = "schreiben Sie TT.MM.JJJJ (z. B. 15.10.2025) oder JJJJ-MM-TT"
 
 
 def _text(value: Any) -> Any:
     if not isinstance(value, str):
-        kind = type(value).__name__
-        if isinstance(value, bool | int | float | date):
-            raise ValueError(
-                f"Text erwartet, gefunden: {value} ({kind}); "
-                "Zahlen und Daten als Text in Anführungszeichen setzen"
-            )
-        raise ValueError("Text erwartet")
-    bad = _FORBIDDEN.search(value)
-    if bad:
-        raise ValueError(
-            f"enthält das unzulässige Steuerzeichen U+{ord(bad.group()):04X} an "
-            f"Position {bad.start() + 1} (kann nicht in Word stehen; bitte entfernen)"
+        hint = (
+            "; in Anführungszeichen setzen" if isinstance(value, bool | int | float | date) else ""
         )
-    return value
+        raise ValueError(f"Text erwartet, gefunden: {found(value)}{hint}")
+    if not value.strip():
+        raise ValueError("ist leer; Text eintragen oder die Zeile löschen")
+    problem = first_forbidden(value)
+    if problem:
+        raise ValueError(problem)
+    # a line break is a line break, however it was typed ("\r\n" from Windows, "\r")
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date()
+        raise ValueError(f"Datum ohne Uhrzeit erwartet, gefunden: {value}; {_DATE_HELP}")
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -44,21 +47,23 @@ def _date(value: Any) -> Any:
                 raise ValueError(
                     f"{value} ist kein gültiges Datum (diesen Tag gibt es nicht)"
                 ) from None
-    raise ValueError(
-        f"Datum erwartet, gefunden: {value!r}; "
-        "schreiben Sie TT.MM.JJJJ (z. B. 15.10.2025) oder JJJJ-MM-TT"
-    )
+    raise ValueError(f"Datum erwartet, gefunden: {found(value)}; {_DATE_HELP}")
 
 
 def _amount(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(
-            f"Betrag als Zahl erwartet, gefunden: {value!r}; schreiben Sie "
-            "nur die Zahl ohne Tausenderpunkt und Währungszeichen, z. B. 45000 "
-            "(Nachkommastellen mit Punkt: 45000.50)"
+        suggestion = number_suggestion(value) if isinstance(value, str) else None
+        how = (
+            f"schreiben Sie {suggestion} (ohne Tausenderpunkt und Währungszeichen)"
+            if suggestion
+            else "schreiben Sie nur die Zahl ohne Tausenderpunkt und Währungszeichen, "
+            "z. B. 45000 (Nachkommastellen mit Punkt: 45000.50)"
         )
+        raise ValueError(f"Betrag als Zahl erwartet, gefunden: {found(value)}; {how}")
+    if not math.isfinite(value):
+        raise ValueError(f"Betrag als Zahl erwartet, gefunden: {value}")
     if value < 0:
-        raise ValueError("Betrag darf nicht negativ sein")
+        raise ValueError(f"Betrag darf nicht negativ sein, gefunden: {value}")
     return value
 
 

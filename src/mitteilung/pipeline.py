@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,8 +16,10 @@ from mitteilung.context import full_context
 from mitteilung.environment import make_environment
 from mitteilung.errors import Problem
 from mitteilung.project import Entry, Project, load_project
+from mitteilung.reader import Limits
 from mitteilung.templates_errors import TemplateProblem, is_template_error, template_problem
-from mitteilung.word import CoreProperties, WordTemplate, WordXMLError
+from mitteilung.word import CoreProperties, WordTemplate
+from mitteilung.word_errors import WordXMLError, xml_problem
 from mitteilung.writers import write_atomic
 
 FORMATS = ("docx", "txt", "html", "oparl")
@@ -58,20 +61,31 @@ class Renderer:
 
         return self.guard(run)
 
+    def check_templates(self) -> list[Problem]:
+        """Compile every template under templates/, used or not, and report what fails."""
+        problems = []
+        for path in sorted(self.project.templates.rglob("*")):
+            if path.name.startswith(("~$", ".")):  # Word's lock files, editors' backups
+                continue
+            try:
+                self.guard(functools.partial(self._compile, path))
+            except TemplateProblem as exc:
+                problems.append(exc.problem)
+        return problems
+
+    def _compile(self, path: Path) -> None:
+        name = path.relative_to(self.project.templates).as_posix()
+        if name.endswith(".docx"):
+            self._word[name] = WordTemplate(self.env, name)
+        elif name.endswith(".j2"):
+            self.env.get_template(name)
+
     def guard(self, run: Callable[[], T]) -> T:
         """Run a template; turn its errors (not our bugs) into a TemplateProblem."""
         try:
             return run()
         except WordXMLError as exc:
-            raise TemplateProblem(
-                Problem(
-                    "templates",
-                    None,
-                    exc.part,
-                    f"die Word-Vorlage ergibt kein gültiges XML "
-                    f"(Zeile {exc.line}: {exc.detail}); Platzhalter prüfen",
-                )
-            ) from None
+            raise TemplateProblem(xml_problem(exc)) from None
         except TemplateError as exc:
             raise TemplateProblem(template_problem(exc, list(self.env.filters))) from None
         except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
@@ -109,9 +123,9 @@ def core_properties(entry: Entry, kind: str) -> CoreProperties:
     )
 
 
-def load(root: Path, paths: Sequence[Path]) -> Project:
+def load(root: Path, paths: Sequence[Path], limits: Limits | None = None) -> Project:
     """Load the project and run the rules: what `check` and every build start with."""
-    project = load_project(root, paths)
+    project = load_project(root, paths, limits)
     rules.check(project)
     return project
 

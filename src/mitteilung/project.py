@@ -17,7 +17,7 @@ from mitteilung.model import (
     StadtDatei,
     Vorlage,
 )
-from mitteilung.reader import Document, read_yaml
+from mitteilung.reader import Document, Limits, read_yaml
 from mitteilung.validate import validate
 
 STADT_FILE = Path("data") / "stadt.yaml"
@@ -104,13 +104,13 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
-def load_project(root: Path, paths: Iterable[Path]) -> Project:
+def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None) -> Project:
     """Load the city file and every document in data/ and ``paths``; select those in ``paths``.
 
     All of data/ is loaded so that references between documents (Anlagen) and the rules over
     all documents (unique numbers) hold even when only one document is built.
     """
-    loader = _Loader(root)
+    loader = _Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     selected = set(discover(paths))
     entries: list[Entry] = []
@@ -131,8 +131,9 @@ def load_project(root: Path, paths: Iterable[Path]) -> Project:
 class _Loader:
     """Reads each file once, however many documents refer to it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, limits: Limits) -> None:
         self.root = root
+        self.limits = limits
         self.cache: dict[Path, object] = {}
         self.problems: list[Problem] = []
         self.failed: dict[Path, list[Problem]] = {}
@@ -153,7 +154,7 @@ class _Loader:
                     )
                 ]
             )
-        doc = read_yaml(path)
+        doc = read_yaml(path, self.limits)
         model, problems = validate(doc, StadtDatei)
         if model is None:
             raise InputError(problems)
@@ -162,7 +163,7 @@ class _Loader:
 
     def read(self, path: Path) -> Document | None:
         try:
-            doc = self.docs[path] = read_yaml(path)
+            doc = self.docs[path] = read_yaml(path, self.limits)
             return doc
         except InputError as exc:
             self.failed[path] = exc.problems
@@ -225,12 +226,13 @@ class _Loader:
         return entry
 
     def _kooperation(self, entry: Entry, ref: str) -> None:
-        path = (entry.doc.path.parent / ref).resolve()
-        if not path.exists():
+        path, refused = references.file_reference(entry.doc, ("kooperation",), ref, self.root)
+        if path is None or not path.exists():
             entry.problems.append(
-                entry.doc.problem(
+                refused
+                or entry.doc.problem(
                     ("kooperation",),
-                    f"Faktendatei {ref} nicht gefunden (gesucht: {display_path(path)})",
+                    f"Faktendatei {ref} nicht gefunden (gesucht: {display_path(path or ref)})",
                 )
             )
             return
@@ -250,9 +252,11 @@ class _Loader:
         koop_doc = entry.kooperation_doc = self.docs[path]
         loc = ("kooperation", "foerderprogramm")
         ref2 = model.kooperation.foerderprogramm
-        path2 = (path.parent / ref2).resolve()
-        if not path2.exists():
-            entry.problems.append(koop_doc.problem(loc, f"Faktendatei {ref2} nicht gefunden"))
+        path2, refused = references.file_reference(koop_doc, loc, ref2, self.root)
+        if path2 is None or not path2.exists():
+            entry.problems.append(
+                refused or koop_doc.problem(loc, f"Faktendatei {ref2} nicht gefunden")
+            )
             return
         model2, problems2 = self.facts(path2)
         entry.sources.append(path2)

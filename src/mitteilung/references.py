@@ -16,6 +16,42 @@ if TYPE_CHECKING:
     from mitteilung.project import Entry
 
 BAUSTEIN_SUFFIX = ".txt.j2"
+_ABSOLUTE = re.compile(r"[/\\]|[A-Za-z]:")
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` (after following links and '..') lies in ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def file_reference(
+    doc: Document, loc: Path_, ref: str, root: Path
+) -> tuple[Path | None, Problem | None]:
+    """A facts file named in ``doc``, relative to it; never absolute, never outside ``root``."""
+    if _ABSOLUTE.match(ref):
+        return None, doc.problem(
+            loc,
+            f"absoluter Pfad {ref} ist nicht erlaubt; Pfad relativ zu dieser Datei angeben, "
+            "z. B. ../fakten/ikz-ki.yaml",
+        )
+    path = (doc.path.parent / ref).resolve()
+    if not inside(path, root):
+        return None, doc.problem(
+            loc,
+            f"{ref} liegt außerhalb des Projektordners; Faktendateien müssen unter data/ liegen",
+        )
+    return path, None
+
+
+def template_name_problem(name: str, what: str, folder: str) -> str | None:
+    """Why ``name`` may not name a file under ``folder`` (absolute, '..', backslash), if so."""
+    parts = name.split("/")
+    if _ABSOLUTE.match(name) or "\\" in name or any(p in ("", ".", "..") for p in parts):
+        return (
+            f"{what} '{name}' ist nicht erlaubt: Namen gelten relativ zu {folder}, "
+            "ohne '..', ohne '/' am Anfang und ohne '\\'"
+        )
+    return None
 
 
 def unknown(doc: Document, loc: Path_, what: str, name: str, known: Iterable[str]) -> Problem:
@@ -63,25 +99,25 @@ def check_entry(entry: Entry, stadt: StadtDatei, templates: Path) -> None:
             )
     for name, blocks in vorlage.abschnitte.items():
         for i, block in enumerate(blocks):
-            if block.baustein is None:
-                continue
-            path = templates / "bausteine" / (block.baustein + BAUSTEIN_SUFFIX)
-            if path.is_file():
-                entry.sources.append(path)
-            else:
-                known = [
-                    p.name.removesuffix(BAUSTEIN_SUFFIX)
-                    for p in (templates / "bausteine").rglob("*" + BAUSTEIN_SUFFIX)
-                ]
-                entry.problems.append(
-                    unknown(
-                        doc,
-                        ("abschnitte", name, i, "baustein"),
-                        "Textbaustein",
-                        block.baustein,
-                        known,
-                    )
+            if block.baustein is not None:
+                _check_baustein(
+                    entry, ("abschnitte", name, i, "baustein"), block.baustein, templates
                 )
+
+
+def _check_baustein(entry: Entry, loc: Path_, name: str, templates: Path) -> None:
+    folder = templates / "bausteine"
+    refused = template_name_problem(name, "Textbaustein", "templates/bausteine/")
+    path = folder / (name + BAUSTEIN_SUFFIX)
+    if refused is None and path.is_file() and not inside(path, folder):
+        refused = f"Textbaustein '{name}' liegt außerhalb von templates/bausteine/"
+    if refused is not None:
+        entry.problems.append(entry.doc.problem(loc, refused))
+    elif path.is_file():
+        entry.sources.append(path)
+    else:
+        known = [p.name.removesuffix(BAUSTEIN_SUFFIX) for p in folder.rglob("*" + BAUSTEIN_SUFFIX)]
+        entry.problems.append(unknown(entry.doc, loc, "Textbaustein", name, known))
 
 
 def _check_art(entry: Entry, art: Vorlagenart, templates: Path) -> list[Problem]:
@@ -131,7 +167,12 @@ def _check_art(entry: Entry, art: Vorlagenart, templates: Path) -> list[Problem]
         if template is None:
             continue
         path = templates / template
-        if path.is_file():
+        refused = template_name_problem(template, "Vorlage", "templates/")
+        if refused is None and path.is_file() and not inside(path, templates):
+            refused = f"Vorlage '{template}' liegt außerhalb von templates/"
+        if refused is not None:
+            problems.append(doc.problem(("vorlagenart",), f"{refused} (in data/stadt.yaml)"))
+        elif path.is_file():
             entry.sources.append(path)
         else:
             problems.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -11,25 +12,50 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from mitteilung.errors import Problem
+from mitteilung.messages import found, number_suggestion
 from mitteilung.reader import Document, Path_
 
 M = TypeVar("M", bound=BaseModel)
 
+_MAPPING = "Zuordnung erwartet (eingerückte Zeilen 'schlüssel: wert')"
 _MESSAGES = {
-    "missing": "Pflichtfeld fehlt",
     "string_type": "Text erwartet",
     "int_type": "ganze Zahl erwartet",
     "int_parsing": "ganze Zahl erwartet (nur Ziffern, z. B. 8)",
     "int_from_float": "ganze Zahl erwartet (ohne Nachkommastellen)",
+    "int_parsing_size": "Zahl ist zu groß",
     "float_type": "Zahl erwartet",
     "float_parsing": "Zahl erwartet (Nachkommastellen mit Punkt, z. B. 12.5)",
-    "bool_type": "ja/nein-Wert erwartet: true oder false",
-    "bool_parsing": "ja/nein-Wert erwartet: true oder false",
+    "finite_number": "Zahl erwartet (endlicher Wert)",
+    "bool_type": "Ja/Nein-Wert erwartet: true oder false",
+    "bool_parsing": "Ja/Nein-Wert erwartet: true oder false",
     "list_type": "Liste erwartet (jeder Eintrag in eigener Zeile mit '- ')",
-    "dict_type": "Zuordnung erwartet (Einträge 'schlüssel: wert', eingerückt)",
-    "model_type": "Zuordnung erwartet (Einträge 'schlüssel: wert', eingerückt)",
-    "model_attributes_type": "Zuordnung erwartet (Einträge 'schlüssel: wert', eingerückt)",
+    "tuple_type": "Liste erwartet (jeder Eintrag in eigener Zeile mit '- ')",
+    "set_type": "Liste erwartet (jeder Eintrag in eigener Zeile mit '- ')",
+    "iterable_type": "Liste erwartet (jeder Eintrag in eigener Zeile mit '- ')",
+    "dict_type": _MAPPING,
+    "mapping_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
+    "dataclass_type": _MAPPING,
     "string_pattern_mismatch": "nur Kleinbuchstaben, Ziffern, '_' und '-' erlaubt",
+    "string_unicode": "Text erwartet",
+    "date_type": "Datum erwartet: TT.MM.JJJJ (z. B. 15.10.2025)",
+    "date_parsing": "Datum erwartet: TT.MM.JJJJ (z. B. 15.10.2025)",
+    "date_from_datetime_parsing": "Datum erwartet: TT.MM.JJJJ (z. B. 15.10.2025)",
+    "date_from_datetime_inexact": "Datum ohne Uhrzeit erwartet: TT.MM.JJJJ",
+    "datetime_type": "Datum erwartet: TT.MM.JJJJ (z. B. 15.10.2025)",
+    "datetime_parsing": "Datum erwartet: TT.MM.JJJJ (z. B. 15.10.2025)",
+    "none_required": "hier darf nichts stehen",
+    "set_item_not_hashable": "Eintrag kann nicht verglichen werden",
+    "frozen_instance": "darf nicht geändert werden",
+    "frozen_field": "darf nicht geändert werden",
+}
+_LIMITS = {
+    "greater_than_equal": "mindestens",
+    "greater_than": "größer als",
+    "less_than_equal": "höchstens",
+    "less_than": "kleiner als",
 }
 
 
@@ -46,49 +72,94 @@ def validate(doc: Document, model: type[M], loc: Path_ = ()) -> tuple[M | None, 
 
 def _problem(doc: Document, model: type[BaseModel], base: Path_, err: ErrorDetails) -> Problem:
     loc: Path_ = tuple(p for p in err["loc"] if p != "[key]")
-    full = (*base, *loc)
+    return doc.problem((*base, *loc), message(model, loc, err))
+
+
+def message(model: type[BaseModel], loc: Path_, err: ErrorDetails) -> str:
+    """German text for one pydantic error at ``loc`` inside ``model``."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "missing":
+        return _missing(model, loc)
     if kind == "extra_forbidden":
-        known = _fields_at(model, loc[:-1])
-        message = "unbekanntes Feld"
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        if close:
-            message += f"; meinten Sie '{close[0]}'?"
-        elif known:
-            message += f"; erlaubt sind: {', '.join(sorted(known))}"
-    elif kind == "value_error":
-        message = str(ctx.get("error", err["msg"]))
-    elif kind == "literal_error":
-        message = f"erwartet wird eines von: {ctx.get('expected', '')}".replace("'", "'")
-        message += f"; gefunden: {err.get('input')!r}"
-    elif kind == "too_short":
-        message = f"mindestens {ctx.get('min_length')} Eintrag erwartet"
-    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {
-            "greater_than_equal": "mindestens",
-            "greater_than": "größer als",
-            "less_than_equal": "höchstens",
-            "less_than": "kleiner als",
-        }[kind]
+        return _unknown(model, loc)
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", err["msg"]))
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("' or '", "' oder '")
+        return f"erwartet wird eines von: {expected}; gefunden: {found(value)}"
+    if kind in ("too_short", "string_too_short"):
+        return f"mindestens {ctx.get('min_length')} Eintrag erwartet, gefunden: keiner"
+    if kind in ("too_long", "string_too_long"):
+        return f"höchstens {ctx.get('max_length')} Einträge erlaubt"
+    if kind in _LIMITS:
         limit = next(iter(ctx.values()), "")
-        message = f"muss {sign} {limit} sein, gefunden: {err.get('input')}"
-    else:
-        message = _MESSAGES.get(kind, f"ungültiger Wert ({err['msg']})")
-    return doc.problem(full, message)
+        return f"muss {_LIMITS[kind]} {limit} sein, gefunden: {value}"
+    if kind in _MESSAGES:
+        return _with_input(_MESSAGES[kind], value)
+    return f"ungültiger Wert, gefunden: {found(value)} (Prüfung '{kind}': {err['msg']})"
 
 
-def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
-    """The field names allowed at ``loc`` inside ``model`` (for 'did you mean')."""
+def _with_input(text: str, value: Any) -> str:
+    """Append what was found, and how to write a German-style number."""
+    if value is None:
+        return f"ist leer; {text}"
+    hint = number_suggestion(value) if isinstance(value, str) and "Zahl" in text else None
+    how = ""
+    if hint and re.fullmatch(r"\d{1,3}(\.\d{3})+", value):
+        how = f"; mehrdeutig: schreiben Sie {hint} oder, mit Nachkommastellen, {float(value):g}"
+    elif hint and hint != value:
+        how = f"; schreiben Sie {hint}"
+    return f"{text}, gefunden: {found(value)}{how}"
+
+
+def _missing(model: type[BaseModel], loc: Path_) -> str:
+    """'Pflichtfeld fehlt (Beschreibung); Zeile 'name: …' ergänzen' (where to add it)."""
+    name = str(loc[-1])
+    owner = _at(model, loc[:-1])
+    field = owner.model_fields.get(name) if _is_model(owner) else None
+    about = f" ({field.description})" if field is not None and field.description else ""
+    parent = loc[-2] if len(loc) > 1 else None
+    where = (
+        "im Listeneintrag "
+        if isinstance(parent, int)
+        else f"unter '{parent}:' "
+        if parent is not None
+        else ""
+    )
+    return f"Pflichtfeld fehlt{about}; {where}die Zeile '{name}: …' ergänzen"
+
+
+def _unknown(model: type[BaseModel], loc: Path_) -> str:
+    known = _fields_at(model, loc[:-1])
+    message = "unbekanntes Feld"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        message += f"; meinten Sie '{close[0]}'?"
+    elif known:
+        message += f"; erlaubt sind: {', '.join(sorted(known))}"
+    return message
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _at(model: type[BaseModel], loc: Path_) -> Any:
+    """The type found at ``loc`` inside ``model`` (None when unknown)."""
     current: Any = model
     for part in loc:
         current = _inner(current, part)
         if current is None:
-            return []
-    current = _inner(current, None)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+            return None
+    return _inner(current, None)
+
+
+def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model`` (for 'did you mean')."""
+    current = _at(model, loc)
+    return list(current.model_fields) if _is_model(current) else []
 
 
 def _inner(tp: Any, part: str | int | None) -> Any:

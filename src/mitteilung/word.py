@@ -8,17 +8,16 @@ core properties taken from the data, so the same input always gives the same byt
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 from xml.sax.saxutils import escape
 
 from jinja2 import Environment, Template
 
-from mitteilung.environment import DOCX
+from mitteilung.environment import DOCX, open_docx
+from mitteilung.word_errors import check_xml
 from mitteilung.zipwriter import Member, write_zip
 
 _RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
@@ -56,14 +55,6 @@ class CoreProperties:
         ).encode()
 
 
-class WordXMLError(Exception):
-    """A Word template rendered to XML that is not well-formed (Word would refuse it)."""
-
-    def __init__(self, part: str, line: int, detail: str) -> None:
-        self.part, self.line, self.detail = part, line, detail
-        super().__init__(f"{part}:{line}: {detail}")
-
-
 class WordTemplate:
     """A Word template read and compiled once, rendered to .docx bytes per document."""
 
@@ -73,7 +64,7 @@ class WordTemplate:
         # Each part is either static (compressed once, here) or a compiled template.
         self.parts: list[Member | tuple[str, Template | None]] = []
         stem = name.removesuffix(".docx")
-        with zipfile.ZipFile(self.path) as zf:
+        with open_docx(self.path) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
                 if _RENDERED.fullmatch(info.filename) and (b"{{" in data or b"{%" in data):
@@ -96,16 +87,7 @@ class WordTemplate:
                 data = core.xml()
             else:
                 xml = template.render(context)
-                _check_xml(filename, xml)
+                check_xml(self.path, filename, xml)
                 data = xml.encode("utf-8")
             members.append(Member.deflate(filename, data))
         return write_zip(members)
-
-
-def _check_xml(part: str, xml: str) -> None:
-    """Refuse broken XML here, instead of handing Word a file it cannot open."""
-    parser = expat.ParserCreate()
-    try:
-        parser.Parse(xml, True)
-    except expat.ExpatError as exc:
-        raise WordXMLError(part, exc.lineno, expat.errors.messages[exc.code]) from None

@@ -1,0 +1,56 @@
+"""German wording shared by the reader, the model's validators and validate.py."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+#: Characters that XML 1.0 cannot hold (Word refuses the file), plus those YAML refuses raw.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+_GERMAN_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+-]?\d+,\d+|[+-]?\d+(?:\.\d+)?")
+_UNITS = re.compile(r"\s*(?:€|EUR|Euro|%|Prozent)\s*$", re.IGNORECASE)
+
+
+def control_character(char: str, position: int) -> str:
+    """'enthält das unzulässige Steuerzeichen U+000B an Position 8 (...)'; position 1-based."""
+    return (
+        f"enthält das unzulässige Steuerzeichen U+{ord(char):04X} an Position {position} "
+        "(kann nicht in Word stehen; bitte entfernen)"
+    )
+
+
+def first_forbidden(text: str) -> str | None:
+    """The control-character message for the first character XML cannot hold, if any."""
+    bad = XML_FORBIDDEN.search(text)
+    return control_character(bad.group(), bad.start() + 1) if bad else None
+
+
+def number_suggestion(text: str) -> str | None:
+    """How to write a number given in German style: '45.000 €' -> '45000', '1,5' -> '1.5'."""
+    body = _UNITS.sub("", text.strip()).replace(" ", "")
+    if not _GERMAN_NUMBER.fullmatch(body):
+        return None
+    if "," in body or re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+", body):
+        body = body.replace(".", "").replace(",", ".")
+    return body
+
+
+def found(value: Any) -> str:
+    """What a value is, in words: 'die Zahl 7939', 'ein Ja/Nein-Wert (false)', 'nichts'."""
+    if value is None:
+        return "nichts (das Feld ist leer)"
+    if isinstance(value, bool):
+        return f"ein Ja/Nein-Wert ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"die Zahl {value}"
+    if isinstance(value, date):
+        return f"das Datum {value:%d.%m.%Y}"
+    if isinstance(value, list):
+        return "eine Liste"
+    if isinstance(value, dict):
+        return "eine Zuordnung (schlüssel: wert)"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:60] + "…")
+    return type(value).__name__
