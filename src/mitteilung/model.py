@@ -21,11 +21,11 @@ def _text(value: Any) -> Any:
             "; in Anführungszeichen setzen" if isinstance(value, bool | int | float | date) else ""
         )
         raise ValueError(f"Text erwartet, gefunden: {found(value)}{hint}")
-    if not value.strip():
-        raise ValueError("ist leer; Text eintragen oder die Zeile löschen")
     problem = first_forbidden(value)
     if problem:
         raise ValueError(problem)
+    if not value.strip():
+        raise ValueError("ist leer; Text eintragen oder die Zeile löschen")
     # a line break is a line break, however it was typed ("\r\n" from Windows, "\r")
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -61,7 +61,8 @@ def _amount(value: Any) -> Any:
         )
         raise ValueError(f"Betrag als Zahl erwartet, gefunden: {found(value)}; {how}")
     if not math.isfinite(value):
-        raise ValueError(f"Betrag als Zahl erwartet, gefunden: {value}")
+        what = "keine Zahl (.nan)" if math.isnan(value) else "unendlich (.inf)"
+        raise ValueError(f"Betrag als Zahl erwartet, gefunden: {what}")
     if value < 0:
         raise ValueError(f"Betrag darf nicht negativ sein, gefunden: {value}")
     return value

@@ -120,7 +120,12 @@ def decode(path: Path, raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise single(path, 1, None, "ist in UTF-16 gespeichert; im Editor als UTF-8 speichern")
     if b"\0" in raw:
-        raise single(path, None, None, "ist keine Textdatei (enthält Binärdaten)")
+        raise single(
+            path,
+            None,
+            None,
+            "ist keine Textdatei (enthält Binärdaten); erwartet wird YAML-Text in UTF-8",
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

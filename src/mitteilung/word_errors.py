@@ -19,8 +19,7 @@ _PART_NAMES = {
 _EXPAT = {
     expat.errors.XML_ERROR_TAG_MISMATCH: "Anfang und Ende von Absatz, Tabelle oder Zeile "
     "passen nicht zusammen",
-    expat.errors.XML_ERROR_INVALID_TOKEN: "ungültiges Zeichen, z. B. '<' oder '&' aus einem "
-    "Wert mit |safe",
+    expat.errors.XML_ERROR_INVALID_TOKEN: "ungültiges Zeichen",
     expat.errors.XML_ERROR_UNDEFINED_ENTITY: "unbekanntes Zeichen mit '&'",
     expat.errors.XML_ERROR_UNCLOSED_TOKEN: "unvollständiges Element",
     expat.errors.XML_ERROR_NO_ELEMENTS: "der Teil endet vorzeitig",
@@ -58,7 +57,8 @@ def xml_problem(exc: WordXMLError) -> Problem:
         _part_name(exc.part),
         f"die Vorlage ergibt kein gültiges Word-Dokument ({exc.detail}){near}; meist beginnt "
         "ein {% if %} oder {% for %} in einem Absatz und endet in einem anderen (dafür "
-        "{%p if … %} und {%p endif %} je in einem eigenen Absatz verwenden)",
+        "{%p if … %} und {%p endif %} je in einem eigenen Absatz verwenden) oder ein "
+        "Platzhalter mit |safe gibt '<' oder '&' aus den Daten weiter (|safe entfernen)",
     )
 
 
@@ -84,5 +84,6 @@ def _part_name(part: str) -> str:
 
 def _shown(xml_line: str) -> str:
     """The text of one line of Word XML, tags removed, shortened."""
-    text = re.sub(r"<[^>]+>", "", xml_line).strip()
-    return text if len(text) <= 60 else text[:60] + "…"
+    spaced = re.sub(r"</w:p>|<w:(?:br|tab|cr)\b[^>]*>", " ", xml_line)
+    text = " ".join(re.sub(r"<[^>]+>", "", spaced).split())
+    return text if len(text) <= 60 else text[:60].rstrip() + "…"

@@ -59,14 +59,15 @@ _TABLE: list[tuple[str, str, bool]] = [
     ),
     (
         r"expected ',' or '\]', but got .*",
-        "Liste in [ ] nicht richtig geschlossen (fehlt ']' "
-        "oder ein Komma? Text mit ': ' in Anführungszeichen setzen)",
-        False,
+        "Liste mit [ ] nicht richtig geschlossen (fehlt ']' oder ein Komma?); Text, der mit "
+        "'[' beginnt, in Anführungszeichen setzen",
+        True,
     ),
     (
         r"expected ',' or '\}', but got .*",
-        "Zuordnung in { } nicht richtig geschlossen (fehlt '}' oder ein Komma?)",
-        False,
+        "Zuordnung mit { } nicht richtig geschlossen (fehlt '}' oder ein Komma?); Text, der "
+        "mit '{' beginnt, in Anführungszeichen setzen",
+        True,
     ),
     (r"expected escape sequence .*", _ESCAPE, False),
     (r"found unknown escape character .*", _ESCAPE, False),

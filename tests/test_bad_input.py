@@ -1,0 +1,969 @@
+"""Broken input of every kind: exit code 1, the exact German message, no traceback, no output.
+
+Each case edits a copy of the sample project that was built once before, builds again and
+checks: exit code 1, exactly the expected messages (file, line, field, text), the summary naming
+the failed files, and the output folder byte for byte and time for time as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MITTEILUNG, ROOT, Run
+
+M = str(MITTEILUNG)
+KOOP = "data/fakten/ikz-ki.yaml"
+PROG = "data/fakten/foerderprogramm-ikz.yaml"
+STADT = "data/stadt.yaml"
+TXT = "templates/mitteilung.txt.j2"
+DOCX = "templates/mitteilung.docx"
+BAUSTEIN = "templates/bausteine/ikz/gespraeche.txt.j2"
+LAST_TEXT = "- text: Die Verwaltung wird zum Thema weiter berichten."
+Edit = Callable[[Path], None]
+
+
+def sub(path: str, old: str, new: str) -> Edit:
+    """Replace ``old`` by ``new`` in a project file (which must contain it)."""
+
+    def edit(root: Path) -> None:
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def write(path: str, data: str | bytes) -> Edit:
+    """Replace a project file's content."""
+
+    def edit(root: Path) -> None:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_text(data, encoding="utf-8")
+
+    return edit
+
+
+def word_sub(old: str, new: str, part: str = "word/document.xml") -> Edit:
+    """Replace text in one XML part of the Word template, as an edit in Word would."""
+
+    def edit(root: Path) -> None:
+        path = root / DOCX
+        out = io.BytesIO()
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if info.filename == part:
+                    text = data.decode("utf-8")
+                    assert old in text, f"{old!r} not in {part}"
+                    data = text.replace(old, new, 1).encode("utf-8")
+                dst.writestr(info, data)
+        path.write_bytes(out.getvalue())
+
+    return edit
+
+
+def both(*edits: Edit) -> Edit:
+    """Several edits in a row."""
+
+    def edit(root: Path) -> None:
+        for e in edits:
+            e(root)
+
+    return edit
+
+
+@dataclass
+class Case:
+    """One broken input: the edit, the exact messages, the files named as failed."""
+
+    id: str
+    edit: Edit
+    messages: list[str]
+    failed: list[str] = field(default_factory=lambda: [M])
+    args: tuple[str, ...] = ()
+
+
+def m(line: int | None, text: str, path: str = M) -> str:
+    """An expected message in the file:line: form."""
+    return f"{path}:{line}: {text}" if line is not None else f"{path}: {text}"
+
+
+TOO_DEEP = "zu tief verschachtelt (mehr als 32 Ebenen)"
+CONTROL = "(kann nicht in Word stehen; bitte entfernen)"
+NOT_ALLOWED_TAG = "(nur einfache Werte, Listen und Zuordnungen)"
+WORD_HINT = (
+    "meist beginnt ein {% if %} oder {% for %} in einem Absatz und endet in einem anderen "
+    "(dafür {%p if … %} und {%p endif %} je in einem eigenen Absatz verwenden) oder ein "
+    "Platzhalter mit |safe gibt '<' oder '&' aus den Daten weiter (|safe entfernen)"
+)
+SANDBOX = "ist in Vorlagen nicht erlaubt (nur Daten, Filter und Schleifen verwenden)"
+FILTERS = (
+    "deutsche Filter: betrag, dativ, datum, datum_lang, liste, liste_oder, prozent, tausend, "
+    "zahl (dazu die Jinja-Filter wie join, default)"
+)
+BOTH_FAILED = [KOOP, M]
+
+CASES = [
+    # 1. YAML syntax, with line and column
+    Case(
+        "yaml-unclosed-list",
+        sub(M, "betreff: interkommunale", "betreff: [interkommunale"),
+        [
+            m(
+                6,
+                "YAML-Syntaxfehler, Spalte 10: Liste mit [ ] nicht richtig geschlossen (fehlt "
+                "']' oder ein Komma?); Text, der mit '[' beginnt, in Anführungszeichen setzen",
+            )
+        ],
+    ),
+    Case(
+        "yaml-colon-in-text",
+        sub(M, "bereich: Zentralbereiche", "bereich: Zentral: bereiche"),
+        [
+            m(
+                7,
+                "YAML-Syntaxfehler, Spalte 17: Doppelpunkt an unerwarteter Stelle (Text mit ': ' "
+                "in Anführungszeichen setzen; oder fehlt in der Zeile davor der Doppelpunkt nach "
+                "dem Schlüssel?)",
+            )
+        ],
+    ),
+    Case(
+        "yaml-tab-indent",
+        sub(M, "  - gremium: stadtrat", "\t- gremium: stadtrat"),
+        [
+            m(
+                11,
+                "YAML-Syntaxfehler, Spalte 1: Tabulator zum Einrücken (nur Leerzeichen verwenden)",
+            )
+        ],
+    ),
+    Case(
+        "yaml-unclosed-quote",
+        sub(M, "bereich: Zentralbereiche", 'bereich: "Zentralbereiche'),
+        [
+            m(
+                7,
+                "YAML-Syntaxfehler, Spalte 10: Datei endet mitten in einem Text in "
+                "Anführungszeichen (fehlt das schließende Anführungszeichen?)",
+            )
+        ],
+    ),
+    Case(
+        "yaml-indentation",
+        sub(M, "  - gremium: stadtrat", "   - gremium: stadtrat"),
+        [
+            m(
+                11,
+                "YAML-Syntaxfehler, Spalte 4: Einrückung passt nicht zur Zeile davor (gleich "
+                "weit einrücken wie die Einträge darüber)",
+            )
+        ],
+    ),
+    Case(
+        "yaml-missing-colon",
+        sub(M, "bereich: Zentralbereiche", "bereich Zentralbereiche"),
+        [m(7, "YAML-Syntaxfehler, Spalte 1: Doppelpunkt fehlt: erwartet 'schlüssel: wert'")],
+    ),
+    Case(
+        "yaml-undefined-alias",
+        sub(M, "bereich: Zentralbereiche", "bereich: *zb"),
+        [m(7, "YAML-Syntaxfehler, Spalte 10: unbekannter Verweis *zb (Anker &zb fehlt)")],
+    ),
+    Case(
+        "yaml-two-documents",
+        sub(M, "bereich: Zentralbereiche", "bereich: Zentralbereiche\n---"),
+        [
+            m(
+                8,
+                "YAML-Syntaxfehler, Spalte 1: mehr als ein Dokument in der Datei (Trennlinie "
+                "'---'); nur eines ist erlaubt",
+            )
+        ],
+    ),
+    Case(
+        "yaml-backslash",
+        sub(M, "bereich: Zentralbereiche", 'bereich: "C:\\Users\\Alter"'),
+        [
+            m(
+                7,
+                "YAML-Syntaxfehler, Spalte 15: ungültiges Zeichen nach '\\' in einem Text in "
+                "doppelten Anführungszeichen (einen Rückstrich als '\\\\' schreiben oder einfache "
+                "Anführungszeichen verwenden)",
+            )
+        ],
+    ),
+    Case(
+        "yaml-duplicate-key",
+        sub(M, "sachbearbeitung: Frau Alter", "sachbearbeitung: Frau Alter\nbereich: Finanzen"),
+        [m(9, "bereich: Schlüssel 'bereich' kommt doppelt vor")],
+    ),
+    # 1. structure: unknown keys, missing fields, wrong types
+    Case(
+        "unknown-key-suggestion",
+        sub(M, "betreff:", "betref:"),
+        [
+            m(2, "betreff: Pflichtfeld fehlt; die Zeile 'betreff: …' ergänzen"),
+            m(6, "betref: unbekanntes Feld; meinten Sie 'betreff'?"),
+        ],
+    ),
+    Case(
+        "unknown-key-list",
+        sub(M, "bereich: Zentralbereiche", "bereich: Zentralbereiche\nfarbe: blau"),
+        [
+            m(
+                8,
+                "farbe: unbekanntes Feld; erlaubt sind: abschnitte, anlagen, beratungsfolge, "
+                "bereich, betreff, datum, entwurf, klimaschutz, kooperation, nummer, oeffentlich, "
+                "sachbearbeitung, vorlagenart",
+            )
+        ],
+    ),
+    Case(
+        "missing-field",
+        sub(M, "sachbearbeitung: Frau Alter\n", ""),
+        [m(2, "sachbearbeitung: Pflichtfeld fehlt; die Zeile 'sachbearbeitung: …' ergänzen")],
+    ),
+    Case(
+        "missing-nested-field",
+        sub(KOOP, "    ebene: Büroleitungen\n", ""),
+        [
+            m(
+                16,
+                "kooperation.gespraeche.ebene: Pflichtfeld fehlt (z. B. 'Büroleitungen'); unter "
+                "'gespraeche:' die Zeile 'ebene: …' ergänzen",
+                KOOP,
+            )
+        ],
+        BOTH_FAILED,
+    ),
+    Case(
+        "missing-in-list-item",
+        sub(M, "  - gremium: stadtrat", "  - sitzung: 01.10.2025"),
+        [
+            m(
+                11,
+                "beratungsfolge[2].gremium: Pflichtfeld fehlt (Schlüssel eines Gremiums aus "
+                "stadt.yaml); im Listeneintrag die Zeile 'gremium: …' ergänzen",
+            )
+        ],
+    ),
+    Case(
+        "list-expected",
+        sub(M, "beratungsfolge:\n  - gremium: hfa\n  - gremium: stadtrat", "beratungsfolge: hfa"),
+        [
+            m(
+                9,
+                "beratungsfolge: Liste erwartet (jeder Eintrag in eigener Zeile mit '- '), "
+                "gefunden: 'hfa'",
+            )
+        ],
+    ),
+    Case(
+        "text-got-number",
+        sub(M, "nummer: 7939/2025", "nummer: 7939"),
+        [m(3, "nummer: Text erwartet, gefunden: die Zahl 7939; in Anführungszeichen setzen")],
+    ),
+    Case(
+        "text-got-yes-no",
+        sub(KOOP, "beginn: Sommer", "beginn: no"),
+        [
+            m(
+                17,
+                "kooperation.gespraeche.beginn: Text erwartet, gefunden: ein Ja/Nein-Wert "
+                "(false); in Anführungszeichen setzen",
+                KOOP,
+            )
+        ],
+        BOTH_FAILED,
+    ),
+    Case(
+        "bool-expected",
+        sub(M, "bereich: Zentralbereiche", "bereich: Zentralbereiche\noeffentlich: vielleicht"),
+        [m(8, "oeffentlich: Ja/Nein-Wert erwartet: true oder false, gefunden: 'vielleicht'")],
+    ),
+    Case(
+        "int-expected",
+        sub(KOOP, "kommunen: 8", "kommunen: acht"),
+        [
+            m(
+                7,
+                "kooperation.kommunen: ganze Zahl erwartet (nur Ziffern, z. B. 8), gefunden: "
+                "'acht'",
+                KOOP,
+            )
+        ],
+        BOTH_FAILED,
+    ),
+    Case(
+        "choice-expected",
+        sub(M, "  - gremium: hfa", "  - gremium: hfa\n    zustaendigkeit: Beschluss"),
+        [
+            m(
+                11,
+                "beratungsfolge[1].zustaendigkeit: erwartet wird eines von: 'Vorberatung', "
+                "'Entscheidung', 'Kenntnisnahme' oder 'Anhörung'; gefunden: 'Beschluss'",
+            )
+        ],
+    ),
+    Case(
+        "empty-value",
+        sub(M, "bereich: Zentralbereiche", "bereich:"),
+        [m(7, "bereich: Text erwartet, gefunden: nichts (das Feld ist leer)")],
+    ),
+    Case(
+        "blank-text",
+        sub(M, "bereich: Zentralbereiche", 'bereich: "   "'),
+        [m(7, "bereich: ist leer; Text eintragen oder die Zeile löschen")],
+    ),
+    Case(
+        "text-and-baustein",
+        sub(M, LAST_TEXT, "- text: Schluss\n      baustein: ikz/gespraeche"),
+        [m(23, "abschnitte.information[9]: genau eines von 'text' oder 'baustein' angeben")],
+    ),
+    Case(
+        "key-pattern",
+        sub(STADT, "  hfa:", "  HFA:"),
+        [
+            m(
+                7,
+                "gremien.HFA: nur Kleinbuchstaben, Ziffern, '_' und '-' erlaubt, gefunden: 'HFA'",
+                STADT,
+            )
+        ],
+        [],
+    ),
+    # 1. impossible dates, amounts in German notation
+    Case(
+        "date-german-impossible",
+        sub(M, "datum: 22.09.2025", "datum: 31.02.2025"),
+        [m(5, "datum: 31.02.2025 ist kein gültiges Datum (diesen Tag gibt es nicht)")],
+    ),
+    Case(
+        "date-iso-impossible",
+        sub(M, "datum: 22.09.2025", "datum: 2025-02-31"),
+        [m(5, "datum: 2025-02-31 ist kein gültiges Datum (diesen Tag gibt es nicht)")],
+    ),
+    Case(
+        "date-words",
+        sub(M, "datum: 22.09.2025", "datum: nächste Woche"),
+        [
+            m(
+                5,
+                "datum: Datum erwartet, gefunden: 'nächste Woche'; schreiben Sie TT.MM.JJJJ "
+                "(z. B. 15.10.2025) oder JJJJ-MM-TT",
+            )
+        ],
+    ),
+    Case(
+        "amount-euro-text",
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 45.000 €"),
+        [
+            m(
+                15,
+                "kooperation.foerderung_je_behoerde: Betrag als Zahl erwartet, gefunden: "
+                "'45.000 €'; schreiben Sie 45000 (ohne Tausenderpunkt und Währungszeichen)",
+                KOOP,
+            )
+        ],
+        BOTH_FAILED,
+    ),
+    Case(
+        "amount-thousands-dot",  # YAML alone would read 45.0: never silently
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 45.000"),
+        [
+            m(
+                15,
+                "kooperation.foerderung_je_behoerde: Betrag als Zahl erwartet, gefunden: "
+                "'45.000'; schreiben Sie 45000 (ohne Tausenderpunkt und Währungszeichen)",
+                KOOP,
+            )
+        ],
+        BOTH_FAILED,
+    ),
+    Case(
+        "amount-decimal-comma",
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 45000,50"),
+        [
+            m(
+                15,
+                "kooperation.foerderung_je_behoerde: Betrag als Zahl erwartet, gefunden: "
+                "'45000,50'; schreiben Sie 45000.50 (ohne Tausenderpunkt und Währungszeichen)",
+                KOOP,
+            )
+        ],
+        BOTH_FAILED,
+    ),
+    Case(
+        "amount-negative",
+        sub(PROG, "hoechstbetrag: 210000", "hoechstbetrag: -210000"),
+        [
+            m(
+                18,
+                "foerderprogramm.foerderstufen[1].hoechstbetrag: Betrag darf nicht negativ sein, "
+                "gefunden: -210000",
+                PROG,
+            )
+        ],
+        [PROG, M],
+    ),
+    Case(
+        "amount-infinite",
+        sub(PROG, "hoechstbetrag: 210000", "hoechstbetrag: .inf"),
+        [
+            m(
+                18,
+                "foerderprogramm.foerderstufen[1].hoechstbetrag: Betrag als Zahl erwartet, "
+                "gefunden: unendlich (.inf)",
+                PROG,
+            )
+        ],
+        [PROG, M],
+    ),
+    Case(
+        "percent-sign",
+        sub(PROG, "effizienzgewinn_prozent: 15", "effizienzgewinn_prozent: 15 %"),
+        [
+            m(
+                10,
+                "foerderprogramm.effizienzgewinn_prozent: Zahl erwartet (Nachkommastellen mit "
+                "Punkt, z. B. 12.5), gefunden: '15 %'; schreiben Sie 15",
+                PROG,
+            )
+        ],
+        [PROG, M],
+    ),
+    # 1. files that are empty or not text
+    Case("empty-file", write(M, ""), [m(None, "Datei ist leer")]),
+    Case("only-comments", write(M, "# noch nichts\n\n"), [m(None, "Datei ist leer")]),
+    Case(
+        "binary-file",
+        write(M, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        [m(None, "ist keine Textdatei (enthält Binärdaten); erwartet wird YAML-Text in UTF-8")],
+    ),
+    Case(
+        "latin-1",
+        write(M, "vorlagenart: mitteilung\nbetreff: Straßenbeleuchtung\n".encode("latin-1")),
+        [
+            m(
+                2,
+                "Byte 0xdf in Spalte 14 ist kein UTF-8; die Datei ist nicht in UTF-8 gespeichert "
+                "(im Editor als UTF-8 speichern)",
+            )
+        ],
+    ),
+    Case(
+        "utf-16",
+        write(M, "vorlagenart: mitteilung\n".encode("utf-16")),
+        [m(1, "ist in UTF-16 gespeichert; im Editor als UTF-8 speichern")],
+    ),
+    Case(
+        "unknown-kind",
+        write(M, "- eins\n- zwei\n"),
+        [
+            m(
+                1,
+                "unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:') oder eine "
+                "Faktendatei (mit 'kooperation:' oder 'foerderprogramm:')",
+            )
+        ],
+    ),
+    # 1. references that do not exist
+    Case(
+        "facts-file-missing",
+        sub(M, "kooperation: ../fakten/ikz-ki.yaml", "kooperation: ../fakten/ikz.yaml"),
+        [
+            m(
+                12,
+                "kooperation: Faktendatei ../fakten/ikz.yaml nicht gefunden (gesucht: "
+                "data/fakten/ikz.yaml)",
+            )
+        ],
+    ),
+    Case(
+        "facts-file-wrong-kind",
+        sub(M, "../fakten/ikz-ki.yaml", "../fakten/foerderprogramm-ikz.yaml"),
+        [
+            m(
+                12,
+                "kooperation: ../fakten/foerderprogramm-ikz.yaml ist keine Faktendatei mit "
+                "'kooperation:'",
+            )
+        ],
+    ),
+    Case(
+        "gremium-missing",
+        sub(M, "- gremium: stadtrat", "- gremium: stadtrat2"),
+        [
+            m(
+                11,
+                "beratungsfolge[2].gremium: Gremium 'stadtrat2' gibt es nicht; meinten Sie "
+                "'stadtrat'?",
+            )
+        ],
+    ),
+    Case(
+        "gremium-missing-in-facts",
+        sub(KOOP, "    gremium: stadtrat", "    gremium: rat"),
+        [
+            m(
+                22,
+                "kooperation.beschluss.gremium: Gremium 'rat' gibt es nicht; vorhanden: hfa, "
+                "stadtrat",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "vorlagenart-missing",
+        sub(M, "vorlagenart: mitteilung", "vorlagenart: mitteilun"),
+        [m(2, "vorlagenart: Vorlagenart 'mitteilun' gibt es nicht; meinten Sie 'mitteilung'?")],
+    ),
+    Case(
+        "baustein-missing",
+        sub(M, "baustein: ikz/gespraeche", "baustein: ikz/gespraech"),
+        [
+            m(
+                15,
+                "abschnitte.information[1].baustein: Textbaustein 'ikz/gespraech' gibt es nicht; "
+                "meinten Sie 'gespraeche'?",
+            )
+        ],
+    ),
+    Case(
+        "quelle-missing",
+        sub(PROG, "quelle: add", "quelle: adx"),
+        [
+            m(
+                34,
+                "foerderprogramm.fristen[1].quelle: Quelle 'adx' gibt es nicht; meinten Sie 'add'?",
+                PROG,
+            )
+        ],
+        [PROG, M],
+    ),
+    # 3. characters XML cannot hold: the field and the position, never a silent deletion
+    Case(
+        "control-escaped-betreff",
+        sub(
+            M,
+            'betreff: interkommunale Zusammenarbeit zum Thema "künstliche Intelligenz"',
+            'betreff: "Zeile\\veins"',
+        ),
+        [m(6, f"betreff: enthält das unzulässige Steuerzeichen U+000B an Position 6 {CONTROL}")],
+    ),
+    Case(
+        "control-raw-in-text",  # pasted from Word: a vertical tab in the middle of a paragraph
+        sub(M, LAST_TEXT, "- text: Die Verwaltung wird\x0b zum Thema weiter berichten."),
+        [
+            m(
+                23,
+                "abschnitte.information[9].text: enthält das unzulässige Steuerzeichen U+000B an "
+                f"Position 20 {CONTROL}",
+            )
+        ],
+    ),
+    Case(
+        "control-raw-author",  # bereich becomes the document's author property
+        sub(M, "bereich: Zentralbereiche", "bereich: Zentral\x01bereiche"),
+        [m(7, f"bereich: enthält das unzulässige Steuerzeichen U+0001 an Position 8 {CONTROL}")],
+    ),
+    Case(
+        "control-raw-c1",
+        sub(M, "bereich: Zentralbereiche", "bereich: Zentral\x80bereiche"),
+        [m(7, f"bereich: enthält das unzulässige Steuerzeichen U+0080 an Position 8 {CONTROL}")],
+    ),
+    Case(
+        "control-raw-in-comment",
+        sub(M, "# Mitteilung 7939/2025", "# Mitteilung\x0c 7939/2025"),
+        [m(1, "Spalte 13: unzulässiges Steuerzeichen U+000C (unsichtbar; bitte entfernen)")],
+    ),
+    Case(
+        "lone-surrogate",
+        sub(M, "bereich: Zentralbereiche", 'bereich: "Zentral\\ud800"'),
+        [m(7, f"bereich: enthält das unzulässige Steuerzeichen U+D800 an Position 8 {CONTROL}")],
+    ),
+    # 4. safe loading: no objects, no files outside the project
+    Case(
+        "python-object-tag",
+        sub(M, "bereich: Zentralbereiche", "bereich: !!python/object/apply:os.system ['ls']"),
+        [
+            m(
+                7,
+                "bereich: YAML-Tag !!python/object/apply:os.system ist nicht erlaubt "
+                + NOT_ALLOWED_TAG,
+            )
+        ],
+    ),
+    Case(
+        "python-name-tag",
+        sub(M, "bereich: Zentralbereiche", "bereich: !!python/name:os.system ''"),
+        [m(7, f"bereich: YAML-Tag !!python/name:os.system ist nicht erlaubt {NOT_ALLOWED_TAG}")],
+    ),
+    Case(
+        "local-tag",
+        sub(M, "bereich: Zentralbereiche", "bereich: !include geheim.yaml"),
+        [m(7, f"bereich: YAML-Tag !include ist nicht erlaubt {NOT_ALLOWED_TAG}")],
+    ),
+    Case(
+        "facts-path-traversal",
+        sub(M, "kooperation: ../fakten/ikz-ki.yaml", "kooperation: ../../../../../../etc/passwd"),
+        [
+            m(
+                12,
+                "kooperation: ../../../../../../etc/passwd liegt außerhalb des Projektordners; "
+                "Faktendateien müssen unter data/ liegen",
+            )
+        ],
+    ),
+    Case(
+        "facts-path-absolute",
+        sub(M, "kooperation: ../fakten/ikz-ki.yaml", "kooperation: /etc/passwd"),
+        [
+            m(
+                12,
+                "kooperation: absoluter Pfad /etc/passwd ist nicht erlaubt; Pfad relativ zu "
+                "dieser Datei angeben, z. B. ../fakten/ikz-ki.yaml",
+            )
+        ],
+    ),
+    Case(
+        "baustein-path-traversal",
+        sub(M, "baustein: ikz/gespraeche", "baustein: ../../x"),
+        [
+            m(
+                15,
+                "abschnitte.information[1].baustein: Textbaustein '../../x' ist nicht erlaubt: "
+                "Namen gelten relativ zu templates/bausteine/, ohne '..', ohne '/' am Anfang und "
+                "ohne '\\'",
+            )
+        ],
+    ),
+    Case(
+        "baustein-path-absolute",
+        sub(M, "baustein: ikz/gespraeche", "baustein: /etc/passwd"),
+        [
+            m(
+                15,
+                "abschnitte.information[1].baustein: Textbaustein '/etc/passwd' ist nicht "
+                "erlaubt: Namen gelten relativ zu templates/bausteine/, ohne '..', ohne '/' am "
+                "Anfang und ohne '\\'",
+            )
+        ],
+    ),
+    Case(
+        "template-path-traversal",
+        sub(STADT, "word: mitteilung.docx", "word: ../../mitteilung.docx"),
+        [
+            m(
+                2,
+                "vorlagenart: Vorlage '../../mitteilung.docx' ist nicht erlaubt: Namen gelten "
+                "relativ zu templates/, ohne '..', ohne '/' am Anfang und ohne '\\' (in "
+                "data/stadt.yaml)",
+            )
+        ],
+    ),
+    # 6. limits
+    Case(
+        "too-deep",
+        sub(M, "bereich: Zentralbereiche", "bereich: " + "[" * 40 + "]" * 40),
+        [m(7, TOO_DEEP)],
+    ),
+    Case(
+        "too-deep-for-pyyaml",  # PyYAML alone would die with RecursionError
+        sub(M, "bereich: Zentralbereiche", "bereich: " + "[" * 5000 + "]" * 5000),
+        [m(7, TOO_DEEP)],
+    ),
+    Case(
+        "alias-loop",
+        sub(M, "bereich: Zentralbereiche", "bereich: &schleife [*schleife]"),
+        [m(7, f"bereich: {TOO_DEEP}")],
+    ),
+    Case(
+        "alias-bomb",
+        sub(
+            M,
+            "bereich: Zentralbereiche",
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n"
+                for p, n in zip("abcde", "bcdef", strict=True)
+            )
+            + "bereich: Zentralbereiche",
+        ),
+        [
+            m(
+                None,
+                "Datei hat zu viele Einträge (mehr als 200000; Verweise mit * vervielfachen "
+                "Einträge)",
+            )
+        ],
+    ),
+    Case(
+        "too-large",
+        sub(M, LAST_TEXT, "- text: " + "x" * 3000),
+        [
+            m(
+                None,
+                "Datei ist zu groß (4 kB; erlaubt sind höchstens 3 kB, einstellbar mit --max-size)",
+            )
+        ],
+        args=("--max-size", "3kB"),
+    ),
+    # 2. templates: file, line (Absatz for Word) and the variable
+    Case(
+        "txt-undefined-variable",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ nummer }}"),
+        [m(4, "Variable 'nummer' ist nicht definiert", TXT)],
+    ),
+    Case(
+        "txt-undefined-field",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.nummmer }}"),
+        [m(4, "Feld 'nummmer' gibt es hier nicht", TXT)],
+    ),
+    Case(
+        "txt-syntax",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.nummer }"),
+        [m(4, "unerwartetes '}' (Platzhalter so schreiben: {{ name }})", TXT)],
+    ),
+    Case(
+        "txt-unclosed-block",
+        sub(TXT, "{{ vorlage.nummer }}", "{% if vorlage.nummer %}"),
+        [m(10, "der Block {% if %} wird nicht geschlossen: {% endif %} fehlt", TXT)],
+    ),
+    Case(
+        "txt-unknown-filter",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.nummer|gross }}"),
+        [m(4, f"Filter 'gross' gibt es nicht; {FILTERS}", TXT)],
+    ),
+    Case(
+        "txt-filter-suggestion",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.datum|datun }}"),
+        [m(4, "Filter 'datun' gibt es nicht; meinten Sie 'datum'?", TXT)],
+    ),
+    Case(
+        "txt-filter-wrong-value",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.bereich|datum }}"),
+        [m(4, "Filter 'datum' erwartet ein Datum, bekam 'Zentralbereiche'", TXT)],
+    ),
+    Case(
+        "baustein-undefined-field",
+        sub(BAUSTEIN, "{{ kooperation.kreisverwaltung }}", "{{ kooperation.kreis }}"),
+        [m(1, "Feld 'kreis' gibt es hier nicht", BAUSTEIN)],
+    ),
+    Case(
+        "baustein-syntax",
+        sub(BAUSTEIN, "{{ kooperation.kreisverwaltung }}", "{{ kooperation.kreisverwaltung"),
+        [m(1, "nach dem Platzhalter fehlt }} (gefunden: 'statt')", BAUSTEIN)],
+    ),
+    Case(
+        "word-undefined-field",
+        word_sub("{{ vorlage.nummer }}", "{{ vorlage.nummmer }}"),
+        [m(None, "Absatz 2 „{{ vorlage.nummmer }}“: Feld 'nummmer' gibt es hier nicht", DOCX)],
+    ),
+    Case(
+        "word-undefined-variable-header",
+        word_sub("{{ stadt.name }}", "{{ stadtname }}", part="word/header1.xml"),
+        [
+            m(
+                None,
+                "Kopfzeile, Absatz 1 „{{ stadtname }}“: Variable 'stadtname' ist nicht definiert",
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "word-syntax",
+        word_sub("{{ vorlage.betreff }}", "{{ vorlage.betreff }"),
+        [
+            m(
+                None,
+                "Absatz 5 „{{ vorlage.betreff }{{ vorlage.art.beschriftungen.gremien }}…“: "
+                "unerwartetes '}' (Platzhalter so schreiben: {{ name }})",
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "word-unknown-filter",
+        word_sub("{{ vorlage.betreff }}", "{{ vorlage.betreff|fett }}"),
+        [
+            m(
+                None,
+                "Absatz 5 „{{ vorlage.betreff|fett }}“: Filter 'fett' gibt es nicht; " + FILTERS,
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "word-if-across-paragraphs",  # renders to XML Word cannot open: refused, explained
+        both(
+            word_sub(
+                "{{ vorlage.art.beschriftungen.gremien }}",
+                "{% if false %}{{ vorlage.art.beschriftungen.gremien }}",
+            ),
+            word_sub(
+                "{{ vorlage.art.beschriftungen.information }}",
+                "{% endif %}{{ vorlage.art.beschriftungen.information }}",
+            ),
+        ),
+        [
+            m(
+                None,
+                "Haupttext: die Vorlage ergibt kein gültiges Word-Dokument (Anfang und Ende von "
+                "Absatz, Tabelle oder Zeile passen nicht zusammen) beim Text „Information: "
+                f"Bereits im Sommer fanden erste Gespräche mit de…“; {WORD_HINT}",
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "word-safe-filter",  # |safe would let '<' from the data break the XML
+        both(
+            word_sub("{{ vorlage.betreff }}", "{{ vorlage.betreff|safe }}"),
+            sub(M, "betreff: interkommunale", "betreff: Sitzung <öffentlich> interkommunale"),
+        ),
+        [
+            m(
+                None,
+                "Haupttext: die Vorlage ergibt kein gültiges Word-Dokument (Anfang und Ende von "
+                "Absatz, Tabelle oder Zeile passen nicht zusammen) beim Text „Sitzung "
+                f'interkommunale Zusammenarbeit zum Thema "künstliche…“; {WORD_HINT}',
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "word-not-a-docx",
+        write(DOCX, b"Das ist keine Word-Datei."),
+        [m(None, "ist keine Word-Datei (.docx); in Word öffnen und als .docx speichern", DOCX)],
+    ),
+    Case(
+        "txt-template-not-utf8",
+        write(TXT, "{{ vorlage.nummer }} – Größe\n".encode("cp1252")),
+        [m(1, "ist nicht in UTF-8 gespeichert (im Editor als UTF-8 speichern)", TXT)],
+    ),
+    # 4. the template engine's internals stay out of reach
+    Case(
+        "sandbox-class",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.__class__ }}"),
+        [m(4, f"Zugriff auf '__class__' {SANDBOX}", TXT)],
+    ),
+    Case(
+        "sandbox-mro",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ ''.__class__.__mro__[1].__subclasses__() }}"),
+        [m(4, f"Zugriff auf '__class__' {SANDBOX}", TXT)],
+    ),
+    Case(
+        "sandbox-globals",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ cycler.__init__.__globals__ }}"),
+        [m(4, f"Zugriff auf '__init__' {SANDBOX}", TXT)],
+    ),
+    Case(
+        "include-outside",
+        sub(TXT, "{{ vorlage.nummer }}", "{% include '/etc/passwd' %}"),
+        [m(4, "Vorlage '/etc/passwd' nicht gefunden (Namen gelten relativ zu templates/)", TXT)],
+    ),
+    Case(
+        "include-parent",
+        sub(TXT, "{{ vorlage.nummer }}", "{% include '../data/stadt.yaml' %}"),
+        [
+            m(
+                4,
+                "Vorlage '../data/stadt.yaml' nicht gefunden (Namen gelten relativ zu templates/)",
+                TXT,
+            )
+        ],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The sample project's outputs, built once: every case starts from them."""
+    from click.testing import CliRunner
+
+    from mitteilung.cli import main
+
+    out = tmp_path_factory.mktemp("good")
+    result = CliRunner().invoke(
+        main, ["-C", str(ROOT), "build", str(ROOT / "data"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file in ``folder`` (hidden ones too) with content, modification time and inode."""
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
+        for p in sorted(folder.iterdir())
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_reported_and_nothing_is_written(
+    project: Path, cli: Run, good_build: dict[str, bytes], case: Case
+) -> None:
+    out = project / "build"
+    out.mkdir()
+    for name, data in good_build.items():
+        (out / name).write_bytes(data)
+    before = snapshot(out)
+    case.edit(project)
+
+    result = cli("build", *case.args)
+
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.splitlines()
+    if not case.failed:  # data/stadt.yaml is broken: nothing can be built, no summary
+        assert lines == case.messages
+    else:
+        assert lines[: len(case.messages)] == case.messages
+        summary = re.sub(r"\(\d+\.\d\d s\)", "(… s)", lines[len(case.messages)])
+        assert summary == f"0 Vorlage(n) gebaut, {len(case.failed)} fehlgeschlagen (… s)"
+        assert lines[len(case.messages) + 1 :] == [f"  fehlgeschlagen: {f}" for f in case.failed]
+    assert snapshot(out) == before
+
+
+def test_there_are_enough_cases() -> None:
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+def test_check_finds_the_same_problems_without_writing(project: Path, cli: Run) -> None:
+    sub(M, "datum: 22.09.2025", "datum: 31.02.2025")(project)
+    sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.nummer }")(project)
+    result = cli("check")
+    assert result.exit_code == 1
+    # the text template is broken too, though no valid document uses it now: check says so
+    assert result.output.splitlines()[:2] == [
+        m(5, "datum: 31.02.2025 ist kein gültiges Datum (diesen Tag gibt es nicht)"),
+        m(4, "unerwartetes '}' (Platzhalter so schreiben: {{ name }})", TXT),
+    ]
+    assert not (project / "build").exists()
+
+
+def test_check_compiles_templates_no_document_uses(project: Path, cli: Run) -> None:
+    write("templates/bausteine/entwurf.txt.j2", "Text {{ kooperation.thema ")(project)
+    (project / "templates/~$tteilung.docx").write_bytes(b"Word lock file, not a template")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "templates/bausteine/entwurf.txt.j2:1: die Vorlage endet mitten in einem Platzhalter "
+        "oder Befehl"
+    )
+    assert "  fehlgeschlagen: templates/bausteine/entwurf.txt.j2" in result.output
+    assert "~$" not in result.output
