@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -65,3 +66,20 @@ def _sort_key(problem: Problem) -> tuple[str, int, str]:
 def single(file: str | Path, line: int | None, field: str | None, message: str) -> InputError:
     """Shorthand for an InputError with exactly one problem."""
     return InputError([Problem(display_path(file), line, field, message)])
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.EDQUOT: "Speicherkontingent erschöpft",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EROFS: "Datenträger ist schreibgeschützt",
+    errno.ENOENT: "Ordner oder Datei fehlt",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.EISDIR: "ist ein Ordner",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in German (falls back to its own words)."""
+    return _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))

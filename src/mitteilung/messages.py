@@ -6,7 +6,7 @@ import re
 from datetime import date
 from typing import Any
 
-#: Characters that XML 1.0 cannot hold (Word refuses the file), plus those YAML refuses raw.
+#: Characters that XML 1.0 cannot hold: Word refuses a file with them.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 _GERMAN_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+-]?\d+,\d+|[+-]?\d+(?:\.\d+)?")
@@ -46,7 +46,7 @@ def found(value: Any) -> str:
     if isinstance(value, int | float):
         return f"die Zahl {value}"
     if isinstance(value, date):
-        return f"das Datum {value:%d.%m.%Y}"
+        return f"das Datum {value.day:02d}.{value.month:02d}.{value.year:04d}"
     if isinstance(value, list):
         return "eine Liste"
     if isinstance(value, dict):

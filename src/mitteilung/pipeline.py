@@ -14,7 +14,7 @@ from jinja2 import TemplateError
 from mitteilung import oparl, rules
 from mitteilung.context import full_context
 from mitteilung.environment import make_environment
-from mitteilung.errors import Problem
+from mitteilung.errors import Problem, display_path, os_reason
 from mitteilung.project import Entry, Project, load_project
 from mitteilung.reader import Limits
 from mitteilung.templates_errors import TemplateProblem, is_template_error, template_problem
@@ -154,25 +154,45 @@ def build(
                 entry.problems.append(exc.problem)
                 summary.failed.append(entry)
             else:
-                if out_dir is not None:
-                    for suffix, data in outputs.items():
-                        _write(summary, out_dir / f"{entry.stem}.{suffix}", data)
-                if base is not None:
-                    papers.append((entry, oparl.main_file(outputs)))
-                summary.built.append(entry)
+                if not _write_all(summary, entry, outputs, out_dir):
+                    summary.failed.append(entry)
+                else:
+                    if base is not None:
+                        papers.append((entry, oparl.main_file(outputs)))
+                    summary.built.append(entry)
         if progress is not None:
             progress(entry)
     # After every file is rendered: a Paper describes its file and the documents beside it.
     for entry, data in oparl.export(project, base, papers) if base is not None else []:
-        if out_dir is not None:
-            _write(summary, out_dir / f"{entry.stem}.{oparl.SUFFIX}", data)
+        if out_dir is not None and not _write(
+            summary, entry, out_dir / f"{entry.stem}.{oparl.SUFFIX}", data
+        ):
+            summary.built.remove(entry)
+            summary.failed.append(entry)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _write(summary: Summary, path: Path, data: bytes) -> None:
-    write_atomic(path, data)
+def _write_all(
+    summary: Summary, entry: Entry, outputs: dict[str, bytes], out_dir: Path | None
+) -> bool:
+    """Write a document's files (none without ``out_dir``); False if one could not be."""
+    return out_dir is None or all(
+        _write(summary, entry, out_dir / f"{entry.stem}.{suffix}", data)
+        for suffix, data in outputs.items()
+    )
+
+
+def _write(summary: Summary, entry: Entry, path: Path, data: bytes) -> bool:
+    """Write one file atomically; one that cannot be written is a problem of its document."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        message = f"kann nicht geschrieben werden ({os_reason(exc)}); die alte Datei bleibt"
+        entry.problems.append(Problem(display_path(path), None, None, message))
+        return False
     summary.written.append(path)
+    return True
 
 
 def blocked(entry: Entry, strict: bool) -> bool:

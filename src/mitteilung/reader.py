@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from mitteilung.errors import InputError, Problem, display_path, single
+from mitteilung.errors import InputError, Problem, display_path, os_reason, single
 from mitteilung.messages import control_character
 from mitteilung.yaml_problems import describe
 
@@ -110,7 +110,7 @@ def read_yaml(path: Path, limits: Limits | None = None) -> Document:
         raise single(path, None, None, "ist ein Ordner, erwartet wird eine YAML-Datei") from None
     except OSError as exc:
         raise single(
-            path, None, None, f"Datei kann nicht gelesen werden ({exc.strerror})"
+            path, None, None, f"Datei kann nicht gelesen werden ({os_reason(exc)})"
         ) from None
     return parse_yaml(path, decode(path, raw), limits)
 
