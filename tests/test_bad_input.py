@@ -773,6 +773,18 @@ CASES = [
         [m(None, "Absatz 2 „{{ vorlage.nummmer }}“: Feld 'nummmer' gibt es hier nicht", DOCX)],
     ),
     Case(
+        "word-paragraph-counted-as-in-word",  # after {%p for %} paragraphs docxtpl removes
+        word_sub("{{ absatz }}", "{{ absatz|fett }}"),
+        [
+            m(
+                None,
+                "Absatz 12 „{{ absatz|fett }} {% endfor %}“: Filter 'fett' gibt es nicht; "
+                + FILTERS,
+                DOCX,
+            )
+        ],
+    ),
+    Case(
         "word-undefined-variable-header",
         word_sub("{{ stadt.name }}", "{{ stadtname }}", part="word/header1.xml"),
         [

@@ -19,9 +19,10 @@ import click.types
 
 from mitteilung import __version__, cli_texts, inspect, scaffold, schema
 from mitteilung.errors import InputError, MitteilungError, Problem
+from mitteilung.messages import parse_size
 from mitteilung.pipeline import DEFAULT_FORMATS, FORMATS, RENDERED, Renderer, Summary, build, load
 from mitteilung.project import Project
-from mitteilung.reader import Limits, parse_size
+from mitteilung.reader import Limits
 from mitteilung.templates_errors import TemplateProblem
 from mitteilung.writers import write_atomic
 

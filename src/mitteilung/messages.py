@@ -10,6 +10,7 @@ from typing import Any
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 _GERMAN_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+-]?\d+,\d+|[+-]?\d+(?:\.\d+)?")
+_SIZE_UNITS = {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}
 _UNITS = re.compile(r"\s*(?:€|EUR|Euro|%|Prozent)\s*$", re.IGNORECASE)
 
 
@@ -54,3 +55,20 @@ def found(value: Any) -> str:
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:60] + "…")
     return type(value).__name__
+
+
+def parse_size(text: str) -> int:
+    """'5MB', '500kB', '1,5 MB' or '1000000' (bytes) -> number of bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([kmg]?b?)\s*", text, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"'{text}' ist keine Größe; Beispiele: 5MB, 500kB, 1000000")
+    number = float(match[1].replace(",", "."))
+    return int(number * _SIZE_UNITS[match[2].lower().removesuffix("b")])
+
+
+def format_size(size: int) -> str:
+    """1500000 -> '1,5 MB'; small sizes in bytes."""
+    for unit, factor in (("GB", 1000**3), ("MB", 1000**2), ("kB", 1000)):
+        if size >= factor:
+            return f"{size / factor:.1f}".rstrip("0").rstrip(".").replace(".", ",") + f" {unit}"
+    return f"{size} Bytes"

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node
 
 from mitteilung.errors import InputError, Problem, display_path, os_reason, single
-from mitteilung.messages import control_character
+from mitteilung.messages import format_size
 from mitteilung.yaml_problems import describe
+from mitteilung.yaml_tree import STAND_IN, Builder
+from mitteilung.yaml_tree import Path_ as Path_
+from mitteilung.yaml_tree import dotted as dotted
 
 
 @dataclass(frozen=True)
@@ -25,19 +26,8 @@ class Limits:
     max_nodes: int = 200_000
 
 
-_YAML = "tag:yaml.org,2002:"
-_SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 # Characters PyYAML refuses in a file (control characters and the like).
 _UNREADABLE = yaml.reader.Reader.NON_PRINTABLE
-# Stands in for such a character while we find out in which field it is; YAML reads it as text.
-_STAND_IN = "\ufdd0"
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
-# Plain scalars YAML 1.1 would turn into surprising numbers: 45.000 -> 45.0, 10:30 -> 630.
-_KEEP_AS_TEXT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+|.*:.*")
-_UNITS = {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}
-_MAX_REPORTED = 20  # control characters listed one by one; a file full of them gets a summary
-
-Path_ = tuple[str | int, ...]
 
 
 @dataclass
@@ -63,31 +53,6 @@ class Document:
     def problem(self, loc: Path_, message: str, **kw: Any) -> Problem:
         """A problem located at ``loc`` in this file."""
         return Problem(self.name, self.line(loc), dotted(loc) or None, message, **kw)
-
-
-def dotted(loc: Path_) -> str:
-    """``("beratungsfolge", 1, "gremium")`` -> ``beratungsfolge[2].gremium`` (1-based)."""
-    out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-def parse_size(text: str) -> int:
-    """'5MB', '500kB', '1,5 MB' or '1000000' (bytes) -> number of bytes."""
-    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([kmg]?b?)\s*", text, re.IGNORECASE)
-    if not match:
-        raise ValueError(f"'{text}' ist keine Größe; Beispiele: 5MB, 500kB, 1000000")
-    number = float(match[1].replace(",", "."))
-    return int(number * _UNITS[match[2].lower().removesuffix("b")])
-
-
-def format_size(size: int) -> str:
-    """1500000 -> '1,5 MB'; small sizes in bytes."""
-    for unit, factor in (("GB", 1000**3), ("MB", 1000**2), ("kB", 1000)):
-        if size >= factor:
-            return f"{size / factor:.1f}".rstrip("0").rstrip(".").replace(".", ",") + f" {unit}"
-    return f"{size} Bytes"
 
 
 def read_yaml(path: Path, limits: Limits | None = None) -> Document:
@@ -145,8 +110,8 @@ def parse_yaml(path: Path, text: str, limits: Limits | None = None) -> Document:
     limits = limits or Limits()
     unreadable = {m.start(): m.group() for m in _UNREADABLE.finditer(text)}
     if unreadable:
-        text = _UNREADABLE.sub(_STAND_IN, text)
-    builder = _Builder(path, limits, text, unreadable)
+        text = _UNREADABLE.sub(STAND_IN, text)
+    builder = Builder(path, limits.max_depth, limits.max_nodes, text, unreadable)
     try:
         node = _compose(text, limits)
     except _TooDeep as exc:
@@ -191,138 +156,3 @@ def _compose(text: str, limits: Limits) -> Node | None:
         return loader.get_single_node()
     finally:
         loader.dispose()
-
-
-class _Builder:
-    """Turns a composed node tree into plain data, recording lines and refusing unsafe tags."""
-
-    def __init__(self, path: Path, limits: Limits, text: str, unreadable: dict[int, str]) -> None:
-        self.path, self.limits = path, limits
-        self.lines: dict[Path_, int] = {}
-        self.problems: list[Problem] = []
-        self.count = 0
-        self.constructor = yaml.SafeLoader("")
-        self.originals = unreadable
-        self.unreadable = sorted(unreadable)
-        self.unplaced_indices = set(unreadable)
-        self.line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(text))] if unreadable else []
-        self.too_deep = f"zu tief verschachtelt (mehr als {limits.max_depth} Ebenen)"
-
-    def fail(self, node: Node, message: str, loc: Path_) -> None:
-        self.problems.append(
-            Problem(display_path(self.path), node.start_mark.line + 1, dotted(loc) or None, message)
-        )
-
-    def build(self, node: Node, loc: Path_, depth: int) -> Any:
-        self.count += 1
-        if self.count > self.limits.max_nodes:
-            raise single(
-                self.path,
-                None,
-                None,
-                f"Datei hat zu viele Einträge (mehr als {self.limits.max_nodes}; "
-                "Verweise mit * vervielfachen Einträge)",
-            )
-        if depth > self.limits.max_depth:
-            raise single(self.path, node.start_mark.line + 1, dotted(loc[:1]), self.too_deep)
-        self.lines.setdefault(loc, node.start_mark.line + 1)
-        if node.tag not in _SAFE_TAGS:
-            tag = node.tag.replace(_YAML, "!!")
-            self.fail(
-                node,
-                f"YAML-Tag {tag} ist nicht erlaubt (nur einfache Werte, Listen und Zuordnungen)",
-                loc,
-            )
-            return None
-        if isinstance(node, MappingNode):
-            return self.mapping(node, loc, depth)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        return self.scalar(node, loc)
-
-    def scalar(self, node: ScalarNode, loc: Path_) -> Any:
-        self.check_unreadable(node, loc)
-        numeric = node.tag in (_YAML + "int", _YAML + "float")
-        if numeric and node.style is None and _KEEP_AS_TEXT.fullmatch(node.value):
-            return node.value
-        try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError):
-            if node.tag == _YAML + "timestamp":
-                # YAML itself recognises 2025-02-31 as a date and then fails on it
-                message = f"{node.value} ist kein gültiges Datum (diesen Tag gibt es nicht)"
-            else:
-                message = f"'{node.value}' passt nicht zum YAML-Tag {node.tag.replace(_YAML, '!!')}"
-            self.fail(node, message, loc)
-            return None
-
-    def mapping(self, node: MappingNode, loc: Path_, depth: int) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        try:
-            self.constructor.flatten_mapping(node)  # resolves YAML merge keys (<<)
-        except yaml.MarkedYAMLError as exc:
-            self.fail(node, describe(exc)[1].split(": ", 1)[1], loc)
-            return result
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _SAFE_TAGS:
-                self.fail(key_node, "Schlüssel muss ein einfacher Text sein", loc)
-                continue
-            key = str(key_node.value)
-            self.check_unreadable(key_node, (*loc, key))
-            if key in result:
-                self.fail(key_node, f"Schlüssel '{key}' kommt doppelt vor", (*loc, key))
-                continue
-            self.lines[(*loc, key)] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, (*loc, key), depth + 1)
-        return result
-
-    def check_unreadable(self, node: ScalarNode, loc: Path_) -> None:
-        """Report a control character inside this scalar: field, line, position in the value."""
-        if not self.unreadable:
-            return
-        start, end = node.start_mark.index, node.end_mark.index
-        first = bisect.bisect_left(self.unreadable, start)
-        inside = [i for i in self.unreadable[first:] if i < end]
-        if not inside:
-            return
-        self.unplaced_indices.difference_update(inside)
-        position = node.value.find(_STAND_IN) + 1 or inside[0] - start + 1
-        char = self.originals[inside[0]]
-        self.problems.append(
-            Problem(
-                display_path(self.path),
-                self.line_of(inside[0]),
-                dotted(loc) or None,
-                control_character(char, position),
-            )
-        )
-
-    def unplaced(self, indices: set[int]) -> list[Problem]:
-        """Problems for control characters outside any value (or in a file YAML cannot read)."""
-        problems = []
-        for i in sorted(indices)[:_MAX_REPORTED]:
-            column = i - self.line_starts[self.line_of(i) - 1] + 1
-            problems.append(
-                Problem(
-                    display_path(self.path),
-                    self.line_of(i),
-                    None,
-                    f"Spalte {column}: unzulässiges Steuerzeichen U+{ord(self.originals[i]):04X} "
-                    "(unsichtbar; bitte entfernen)",
-                )
-            )
-        if len(indices) > _MAX_REPORTED:
-            problems.append(
-                Problem(
-                    display_path(self.path),
-                    None,
-                    None,
-                    f"und {len(indices) - _MAX_REPORTED} weitere unzulässige Steuerzeichen",
-                )
-            )
-        return problems
-
-    def line_of(self, index: int) -> int:
-        """1-based line of a character, counting line breaks the way YAML does."""
-        return bisect.bisect_right(self.line_starts, index)

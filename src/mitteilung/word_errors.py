@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from xml.parsers import expat
 
-from mitteilung.environment import word_part_source
+from mitteilung.environment import open_docx, word_part_source
 from mitteilung.errors import Problem, display_path
 
 _PART_NAMES = {
@@ -16,6 +17,8 @@ _PART_NAMES = {
     "footnotes": "Fußnoten",
     "endnotes": "Endnoten",
 }
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
+_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _EXPAT = {
     expat.errors.XML_ERROR_TAG_MISMATCH: "Anfang und Ende von Absatz, Tabelle oder Zeile "
     "passen nicht zusammen",
@@ -65,16 +68,30 @@ def xml_problem(exc: WordXMLError) -> Problem:
 def word_location(path: Path, part: str, line: int | None) -> str:
     """'Kopfzeile, Absatz 2 „{{ stadt.nam }}“': where in a Word template a Jinja line is.
 
-    Word parts are compiled one paragraph per line (see environment.word_part_source), so the
-    line gives the paragraph; its text (the placeholder as typed in Word) helps find it.
+    Word parts are compiled one paragraph per line (see environment.word_part_source); the
+    paragraphs up to that line are found again in the file as Word shows it, to count them the
+    way the clerk sees them, and the paragraph's text helps find it with Word's search.
     """
     lines = word_part_source(path, part).splitlines()
     line = min(line or len(lines), len(lines))
-    number = sum(len(re.findall(r"<w:p[ >]", text)) for text in lines[:line]) or 1
+    with open_docx(path) as zf:
+        original = [_key(p) for p in _PARAGRAPH.findall(zf.read(part).decode("utf-8"))]
+    number = 0
+    for paragraph in (p for text in lines[:line] for p in _PARAGRAPH.findall(text)):
+        try:  # paragraphs docxtpl removed ({%p for … %} and the like) are skipped here
+            number = original.index(_key(paragraph), number) + 1
+        except ValueError:
+            number += 1
     shown = _shown(lines[line - 1])
     name = _part_name(part)
     where = "Absatz" if name == _PART_NAMES["document"] else f"{name}, Absatz"
-    return f"{where} {number} „{shown}“" if shown else f"{where} {number}"
+    return f"{where} {max(number, 1)} „{shown}“" if shown else f"{where} {max(number, 1)}"
+
+
+def _key(paragraph_xml: str) -> str:
+    """A paragraph's text, compared the way docxtpl leaves it (quotes straight, no spaces)."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", paragraph_xml))
+    return re.sub(r"\s", "", text.translate(_STRAIGHT))
 
 
 def _part_name(part: str) -> str:
