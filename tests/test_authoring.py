@@ -164,7 +164,7 @@ def test_word_template_problems_name_the_paragraph(project: Path, cli: Run) -> N
     result = cli("template-check", "templates/kaputt.docx")
     assert result.exit_code == 1
     assert (
-        "templates/kaputt.docx: Absatz 10 „{{ vorlage.betref }}“: vorlage.betref: Feld 'betref' "
+        "templates/kaputt.docx: Absatz 14 „{{ vorlage.betref }}“: vorlage.betref: Feld 'betref' "
         "gibt es bei 'vorlage' "
         "nicht; meinten Sie 'betreff'?"
     ) in result.output

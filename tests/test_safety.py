@@ -67,7 +67,13 @@ def test_breaking_a_template_after_a_good_build_leaves_the_old_output(
     result = cli("build")
     assert result.exit_code == 1
     assert "templates/mitteilung.txt.j2:5: Feld 'titel' gibt es hier nicht" in result.output
-    assert snapshot(project / "build") == before
+    after = snapshot(project / "build")
+    assert set(after) == set(before)
+    for name in before:
+        if "mitteilung" in name:  # not even touched
+            assert after[name] == before[name]
+        else:  # the Beschlussvorlage does not use this template: built again, the same bytes
+            assert after[name][0] == before[name][0]
 
 
 def test_a_batch_builds_the_good_documents_and_names_the_broken(project: Path, cli: Run) -> None:
@@ -79,7 +85,7 @@ def test_a_batch_builds_the_good_documents_and_names_the_broken(project: Path, c
     result = cli("build")
     assert result.exit_code == 1
     assert re.sub(r"\(\d+\.\d\d s\)", "(… s)", result.output).splitlines()[1:] == [
-        "1 Vorlage(n) gebaut, 1 fehlgeschlagen (… s)",
+        "2 Vorlage(n) gebaut, 1 fehlgeschlagen (… s)",
         "  fehlgeschlagen: data/vorlagen/7940-2025-mitteilung.yaml",
     ]
     after = snapshot(project / "build")
