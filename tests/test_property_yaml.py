@@ -17,7 +17,7 @@ from tests.conftest import MITTEILUNG, ROOT
 DOCUMENT = "data/vorlagen/zufall.yaml"
 SAMPLE = (ROOT / MITTEILUNG).read_text(encoding="utf-8")
 SETTINGS = settings(
-    max_examples=50,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
