@@ -235,7 +235,7 @@ def test_context_shape_follows_the_real_context(project: Path) -> None:
     # template-check's picture of the context must match what context.py builds
     loaded = load_project(project, [project / "data"])
     renderer = Renderer(loaded)
-    for entry in loaded.entries:
+    for entry in loaded.selection:
         context = json.loads(json.dumps(full_context(entry, loaded, renderer.text), default=str))
         art = loaded.stadt.vorlagenarten[entry.vorlage.vorlagenart]
         shape = context_shape(loaded.stadt, kinds_using(loaded.stadt, art.text))

@@ -184,7 +184,7 @@ def test_any_text_arrives_unchanged_or_is_refused_by_name(
         return
 
     assert loaded is not None
-    outputs = Renderer(loaded).render(loaded.entries[0], FORMATS)
+    outputs = Renderer(loaded).render(next(loaded.selection), FORMATS)
     txt = outputs["txt"].decode("utf-8")
     units, everything, props = docx_texts(outputs["docx"])
     for prose, value in values.items():

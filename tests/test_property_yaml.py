@@ -37,7 +37,8 @@ def build_in_memory(project: Path, name: str = DOCUMENT) -> list[str]:
     loaded = load_project(project, [project / "data"])
     summary = build(loaded, FORMATS, None)
     problems = [str(p) for p in loaded.all_problems()]
-    built = {str(e.doc.path.relative_to(project)) for e in summary.built}
+    failed = set(summary.failed)
+    built = {str(p.relative_to(project)) for p in loaded.documents if p not in failed}
     assert name in built or any(p.startswith(name + ":") for p in problems), problems
     return problems
 

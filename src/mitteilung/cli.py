@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 import click.core
@@ -20,7 +21,16 @@ import click.types
 from mitteilung import __version__, cli_texts, inspect, scaffold, schema
 from mitteilung.errors import InputError, MitteilungError, Problem
 from mitteilung.messages import parse_size
-from mitteilung.pipeline import DEFAULT_FORMATS, FORMATS, RENDERED, Renderer, Summary, build, load
+from mitteilung.pipeline import (
+    CHOICES,
+    DEFAULT_FORMATS,
+    RENDERED,
+    Renderer,
+    Step,
+    Summary,
+    build,
+    load,
+)
 from mitteilung.project import Project
 from mitteilung.reader import Limits
 from mitteilung.templates_errors import TemplateProblem
@@ -105,9 +115,22 @@ def main(ctx: click.Context, root: Path) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(FORMATS),
+    type=click.Choice(CHOICES),
     help="Ausgabeformat, mehrfach möglich; Standard: docx und txt. "
-    "html: Webseite; oparl: OParl-JSON (braucht stadt.oparl_basis, baut die .docx mit).",
+    "html: Webseite; pdf: PDF/A (braucht LibreOffice; alle in einem Lauf); "
+    "oparl: OParl-JSON (braucht stadt.oparl_basis, baut die .docx mit).",
+)
+@click.option(
+    "--list",
+    "listed",
+    metavar="DATEI",
+    type=click.File(encoding="utf-8"),
+    help="Datendateien aus DATEI bauen (eine je Zeile; so ruft make das Programm auf).",
+)
+@click.option(
+    "--depfile",
+    is_flag=True,
+    help="Für make je Vorlage eine Abhängigkeitsdatei schreiben (nach ZIELORDNER/.deps/).",
 )
 @STRICT
 @MAX_SIZE
@@ -117,6 +140,8 @@ def build_cmd(
     data: tuple[Path, ...],
     output: Path,
     formats: tuple[str, ...],
+    listed: TextIO | None,
+    depfile: bool,
     strict: bool,
     max_size: int,
 ) -> None:
@@ -128,13 +153,25 @@ def build_cmd(
     ergibt build/7939-2025-mitteilung.docx und build/7939-2025-mitteilung.txt
       mitteilung build -f docx -f oparl
     schreibt zu jeder .docx die OParl-Drucksache (7939-2025-mitteilung.oparl.json)
+      mitteilung build -f docx -f pdf
+    ergibt zu jeder .docx ein PDF/A (alle mit einem Aufruf von LibreOffice)
     """
+    if listed is not None:
+        data = (*data, *_listed(listed))
+        if not data:
+            click.echo(f"{listed.name}: keine Datendateien genannt, nichts zu tun", err=True)
+            return
     project = _load(root, data, max_size)
+    display = _Progress(len(project.documents))
     try:
-        summary = build(project, formats or DEFAULT_FORMATS, output, strict=strict)
+        summary = build(
+            project, formats or DEFAULT_FORMATS, output, strict, display, depfiles=depfile
+        )
     except InputError as exc:
         _report(exc.problems)
         raise click.exceptions.Exit(1) from None
+    finally:
+        display.close()
     _finish(project, summary, strict, verb="gebaut")
 
 
@@ -154,6 +191,16 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
     summary = build(project, RENDERED, None, strict=strict)
     templates = Renderer(project).check_templates()
     _finish(project, summary, strict, verb="geprüft", extra=templates)
+
+
+def _listed(listed: TextIO) -> list[Path]:
+    paths = [Path(line.strip()) for line in listed if line.strip()]
+    for path in paths:
+        if not path.exists():
+            raise click.BadParameter(
+                f"{path} (genannt in {listed.name}) gibt es nicht", param_hint="--list"
+            )
+    return paths
 
 
 def _load(root: Path, data: tuple[Path, ...], max_size: int = Limits.max_bytes) -> Project:
@@ -178,15 +225,56 @@ def _finish(
     problems = sorted({*project.all_problems(), *extra}, key=lambda p: (p.file, p.line or 0))
     _report(problems)
     failed = sorted(
-        {os.path.relpath(p) for p in [*project.broken, *(e.doc.path for e in summary.failed)]}
-        | {p.file for p in extra}
+        {os.path.relpath(p) for p in [*project.broken, *summary.failed]} | {p.file for p in extra}
     )
-    line = f"{len(summary.built)} Vorlage(n) {verb}, {len(failed)} fehlgeschlagen"
+    for error in summary.errors:
+        click.echo(f"Fehler: {error}", err=True)
+    line = f"{summary.built} Vorlage(n) {verb}, "
+    if summary.unchanged:
+        line += f"{summary.unchanged} übersprungen (unverändert), "
+    line += f"{len(failed)} fehlgeschlagen"
     click.echo(f"{line} ({summary.seconds:.2f} s)", err=True)
     for name in failed:
         click.echo(f"  fehlgeschlagen: {name}", err=True)
-    if failed or (strict and problems):
+    if failed or summary.errors or (strict and problems):
         raise click.exceptions.Exit(1)
+
+
+class _Progress:
+    """Progress of a batch: click's bar on a terminal, otherwise a plain line per percent."""
+
+    BATCH = 20  # fewer documents are done before a display would help
+
+    def __init__(self, documents: int) -> None:
+        self.enabled = documents >= self.BATCH
+        self.terminal = sys.stderr.isatty()
+        self.bar: Any = None
+        self.phase = ""
+
+    def __call__(self, step: Step) -> None:
+        if not self.enabled:
+            return
+        if not self.terminal:
+            if step.done * 100 // step.total > (step.done - 1) * 100 // step.total:
+                click.echo(
+                    f"{step.phase}: {step.done}/{step.total} ({step.name} {step.status})",
+                    err=True,
+                )
+            return
+        if step.phase != self.phase:
+            self.close()
+            self.phase = step.phase
+            self.bar = click.progressbar(
+                length=step.total, label=step.phase, file=sys.stderr, show_pos=True
+            )
+            self.bar.__enter__()
+        self.bar.update(1)
+
+    def close(self) -> None:
+        """End the bar on the screen (a new line), if there is one."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @main.command("schema", options_metavar="[OPTIONEN]")

@@ -51,9 +51,11 @@ def _anlage(anlage: Anlage, project: Project) -> dict[str, Any]:
     data.update(art=None, betreff=None, datum=None)
     found = project.by_number.get(anlage.vorlage or "")
     if found:
-        other = found[0].vorlage
+        other = found[0]
         data.update(
-            art=project.stadt.vorlagenarten[other.vorlagenart].bezeichnung,
+            # a document of an unknown kind fails on its own; here it keeps its key
+            art=getattr(project.stadt.vorlagenarten.get(other.vorlagenart), "bezeichnung", None)
+            or other.vorlagenart,
             betreff=other.betreff,
             datum=other.datum,
         )

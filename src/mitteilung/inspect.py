@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from mitteilung.context import full_context
 from mitteilung.environment import DOCX, make_environment
 from mitteilung.errors import InputError, Problem, display_path
-from mitteilung.pipeline import Renderer
+from mitteilung.pipeline import Renderer, checked
 from mitteilung.project import Entry, Project
 from mitteilung.shape import ITEM, context_shape, kinds_using, missing
 from mitteilung.templates_errors import template_problem
@@ -246,7 +246,7 @@ def template_name(project: Project, path: Path) -> str:
 
 def document(project: Project) -> Entry:
     """The one selected document, ready to render; InputError with what stops it."""
-    entries = project.selection
+    entries = list(checked(project))
     if len(entries) == 1 and entries[0].ok:
         return entries[0]
     problems = project.all_problems()

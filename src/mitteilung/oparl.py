@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from mitteilung.errors import InputError
-from mitteilung.project import Entry, Project
+from mitteilung.project import Entry, Project, Ref
 
 SUFFIX = "oparl.json"
 #: Vendor prefix for properties OParl does not define (OParl 1.1: "Herstellerspezifische
@@ -77,16 +77,15 @@ class Ids:
         return f"{self.base}/file/{filename}"
 
 
-def related(entries: Iterable[Entry]) -> dict[str, list[str]]:
+def related(refs: Iterable[Ref]) -> dict[str, list[str]]:
     """For each Vorlagennummer the numbers of documents it names or that name it."""
-    entries = list(entries)
-    numbers = {e.vorlage.nummer for e in entries}
-    out: dict[str, list[str]] = {e.vorlage.nummer: [] for e in entries}
-    for entry in entries:
-        own = entry.vorlage.nummer
-        for anlage in entry.vorlage.anlagen:
-            other = anlage.vorlage
-            if other is None or other == own:
+    refs = list(refs)
+    numbers = {r.nummer for r in refs}
+    out: dict[str, list[str]] = {r.nummer: [] for r in refs}
+    for ref in refs:
+        own = ref.nummer
+        for other in ref.anlagen:
+            if other == own:
                 continue
             out[own].append(other)
             if other in numbers:  # the reverse link only where both are in the batch
@@ -116,20 +115,25 @@ def main_file(outputs: dict[str, bytes]) -> FileInfo | None:
     return None
 
 
-def export(
-    project: Project, base: str, built: Sequence[tuple[Entry, FileInfo | None]]
-) -> list[tuple[Entry, bytes]]:
-    """The Paper JSON of each built document, with its main file if any.
+class Papers:
+    """Makes the Paper JSON of one document after another (the links worked out once).
 
     Links come from every document of the project, not only the built ones: a Paper says
     the same whichever documents are built with it.
     """
-    ids = Ids(base)
-    links = related(project.entries)
-    return [
-        (entry, dump(paper(project, ids, entry, links[entry.vorlage.nummer], main)))
-        for entry, main in built
-    ]
+
+    def __init__(self, project: Project, base: str) -> None:
+        self.project, self.ids = project, Ids(base)
+        self.links = related(project.refs)
+
+    def json(self, entry: Entry, main: FileInfo | None) -> bytes:
+        """The Paper of ``entry`` as JSON bytes."""
+        return dump(self.paper(entry, main))
+
+    def paper(self, entry: Entry, main: FileInfo | None) -> dict[str, Any]:
+        """The Paper of ``entry``; its main file's size and checksum can be set later."""
+        links = self.links.get(entry.vorlage.nummer, [])
+        return paper(self.project, self.ids, entry, links, main)
 
 
 def dump(obj: dict[str, Any]) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,15 +14,19 @@ from jinja2 import TemplateError
 from mitteilung import oparl, rules
 from mitteilung.context import full_context
 from mitteilung.environment import make_environment
-from mitteilung.errors import Problem, display_path, os_reason
+from mitteilung.errors import Problem, display_path
+from mitteilung.model import Vorlagenart
+from mitteilung.output import OutputFolder
 from mitteilung.project import Entry, Project, load_project
 from mitteilung.reader import Limits
 from mitteilung.templates_errors import TemplateProblem, is_template_error, template_problem
 from mitteilung.word import CoreProperties, WordTemplate
 from mitteilung.word_errors import WordXMLError, xml_problem
-from mitteilung.writers import write_atomic
 
+#: The formats made in this process (pdf, made by LibreOffice, is in CHOICES only).
 FORMATS = ("docx", "txt", "html", "oparl")
+#: Every format `build -f` accepts.
+CHOICES = ("docx", "txt", "html", "pdf", "oparl")
 DEFAULT_FORMATS = ("docx", "txt")
 #: The formats made from templates: what `check` renders (without writing).
 RENDERED = ("docx", "txt", "html")
@@ -31,12 +35,27 @@ T = TypeVar("T")
 
 @dataclass
 class Summary:
-    """What a build did."""
+    """What a build did (counts only: a batch of any size keeps no documents here)."""
 
-    built: list[Entry] = field(default_factory=list)
-    failed: list[Entry] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
+    built: int = 0
+    unchanged: int = 0  # rendered to exactly the files already there: left alone
+    failed: list[Path] = field(default_factory=list)  # data files of documents not built
+    errors: list[str] = field(default_factory=list)  # of the whole build (e.g. no LibreOffice)
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One finished step of a build, for a progress display."""
+
+    phase: str  # "Vorlagen", "PDF"
+    done: int
+    total: int
+    name: str  # the document's file name without suffix
+    status: str  # "gebaut", "fehlgeschlagen", "geprüft" (Vorlagen); "umgewandelt" (PDF)
+
+
+Progress = Callable[[Step], None]
 
 
 class Renderer:
@@ -94,18 +113,13 @@ class Renderer:
             raise TemplateProblem(template_problem(exc, list(self.env.filters))) from None
 
     def render(self, entry: Entry, formats: Sequence[str]) -> dict[str, bytes]:
-        """All requested formats of one document, in memory.
-
-        OParl describes the Word or PDF file, so "oparl" brings the .docx along when
-        neither is requested.
-        """
+        """All requested formats of one document, in memory (for "pdf": the .docx)."""
         stadt = self.project.stadt
         art = stadt.vorlagenarten[entry.vorlage.vorlagenart]
         context = full_context(entry, self.project, self.text)
         out: dict[str, bytes] = {}
         # A kind without a template for a format simply has no file in that format.
-        wants_docx = "docx" in formats or ("oparl" in formats and "pdf" not in formats)
-        if wants_docx and art.word is not None:
+        if ("docx" in formats or "pdf" in formats) and art.word is not None:
             core = core_properties(entry, art.bezeichnung)
             out["docx"] = self.word(art.word, context, core)
         if "txt" in formats and art.text is not None:
@@ -124,10 +138,22 @@ def core_properties(entry: Entry, kind: str) -> CoreProperties:
 
 
 def load(root: Path, paths: Sequence[Path], limits: Limits | None = None) -> Project:
-    """Load the project and run the rules: what `check` and every build start with."""
-    project = load_project(root, paths, limits)
-    rules.check(project)
-    return project
+    """Load the project: what `check` and every build start with (rules run per document)."""
+    return load_project(root, paths, limits)
+
+
+def checked(project: Project) -> Iterator[Entry]:
+    """The documents to build, one after another, each checked by the rules."""
+    for entry in project.selection:
+        rules.check(entry, project)
+        project.seen.update(entry.problems)
+        yield entry
+
+
+def available(art: Vorlagenart) -> list[str]:
+    """The formats a kind of document has: those it has a template for (PDF from Word)."""
+    templates = {"docx": art.word, "txt": art.text, "html": art.html, "pdf": art.word}
+    return [f for f in CHOICES if templates.get(f, "oparl") is not None]
 
 
 def build(
@@ -135,64 +161,95 @@ def build(
     formats: Sequence[str],
     out_dir: Path | None,
     strict: bool = False,
-    progress: Callable[[Entry], None] | None = None,
+    progress: Progress | None = None,
+    depfiles: bool = False,
 ) -> Summary:
-    """Render every document without errors; write them to ``out_dir`` unless it is None."""
+    """Render every selected document without errors; write them to ``out_dir`` (None: check).
+
+    With ``depfiles``, each written document also gets a make dependency file (see depfile.py).
+    """
     start = time.perf_counter()
     # Refuse a missing OParl base URL before anything is written.
-    base = oparl.base_url(project) if "oparl" in formats else None
+    papers = oparl.Papers(project, oparl.base_url(project)) if "oparl" in formats else None
+    if papers is not None and "pdf" not in formats and "docx" not in formats:
+        formats = (*formats, "docx")  # OParl describes the Word file: build it too
     summary = Summary()
     renderer = Renderer(project)
-    papers: list[tuple[Entry, oparl.FileInfo | None]] = []
-    for entry in project.selection:
-        if blocked(entry, strict):
-            summary.failed.append(entry)
-        else:
-            try:
-                outputs = renderer.render(entry, formats)
-            except TemplateProblem as exc:
-                entry.problems.append(exc.problem)
-                summary.failed.append(entry)
-            else:
-                if not _write_all(summary, entry, outputs, out_dir):
-                    summary.failed.append(entry)
-                else:
-                    if base is not None:
-                        papers.append((entry, oparl.main_file(outputs)))
-                    summary.built.append(entry)
-        if progress is not None:
-            progress(entry)
-    # After every file is rendered: a Paper describes its file and the documents beside it.
-    for entry, data in oparl.export(project, base, papers) if base is not None else []:
-        if out_dir is not None and not _write(
-            summary, entry, out_dir / f"{entry.stem}.{oparl.SUFFIX}", data
-        ):
-            summary.built.remove(entry)
-            summary.failed.append(entry)
+    out = OutputFolder(out_dir, formats, depfiles, papers) if out_dir is not None else None
+    total = len(project.documents)
+    try:
+        for done, entry in enumerate(checked(project), 1):
+            status = _build_one(entry, renderer, formats, out, strict, summary)
+            project.seen.update(entry.problems)  # with the template's, if it failed
+            if progress is not None:
+                progress(Step("Vorlagen", done, total, entry.stem, status))
+    finally:
+        if out is not None:
+            out.close()
+    if out is not None:
+        # with PDF every document is made anew (a PDF has its own date inside)
+        pdf = "pdf" in formats
+        summary.built += out.changed + (out.unchanged if pdf else 0)
+        summary.unchanged += 0 if pdf else out.unchanged
+        for data_file, problem in out.failed:
+            summary.failed.append(data_file)
+            project.seen.add(problem)
+        _pdf(project, out, summary, progress)
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _write_all(
-    summary: Summary, entry: Entry, outputs: dict[str, bytes], out_dir: Path | None
-) -> bool:
-    """Write a document's files (none without ``out_dir``); False if one could not be."""
-    return out_dir is None or all(
-        _write(summary, entry, out_dir / f"{entry.stem}.{suffix}", data)
-        for suffix, data in outputs.items()
-    )
-
-
-def _write(summary: Summary, entry: Entry, path: Path, data: bytes) -> bool:
-    """Write one file atomically; one that cannot be written is a problem of its document."""
+def _build_one(
+    entry: Entry,
+    renderer: Renderer,
+    formats: Sequence[str],
+    out: OutputFolder | None,
+    strict: bool,
+    summary: Summary,
+) -> str:
+    """Render and write one document; count it; return its status for the progress display."""
+    if blocked(entry, strict):
+        summary.failed.append(entry.doc.path)
+        return "fehlgeschlagen"
     try:
-        write_atomic(path, data)
-    except OSError as exc:
-        message = f"kann nicht geschrieben werden ({os_reason(exc)}); die alte Datei bleibt"
-        entry.problems.append(Problem(display_path(path), None, None, message))
-        return False
-    summary.written.append(path)
-    return True
+        outputs = renderer.render(entry, formats)
+    except TemplateProblem as exc:
+        entry.problems.append(exc.problem)
+        summary.failed.append(entry.doc.path)
+        return "fehlgeschlagen"
+    if out is None:
+        summary.built += 1
+        return "geprüft"
+    art = renderer.project.stadt.vorlagenarten[entry.vorlage.vorlagenart]
+    out.write(entry, outputs, available(art))  # counted by ``out`` once written
+    return "gebaut"
+
+
+def _pdf(project: Project, out: OutputFolder, summary: Summary, progress: Progress | None) -> None:
+    """Convert the batch's PDFs in one LibreOffice run; a document without PDF has failed."""
+    total = len(out.pdf.stems) if out.pdf is not None else 0
+    done = 0
+
+    def step(stem: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(Step("PDF", done, total, stem, "umgewandelt"))
+
+    for stem in out.finish(step):
+        data_file = out.sources[stem]
+        project.seen.add(
+            Problem(
+                display_path(data_file),
+                None,
+                None,
+                f"keine PDF-Datei: LibreOffice hat {stem}.docx nicht umgewandelt",
+            )
+        )
+        summary.built -= 1
+        summary.failed.append(data_file)
+    if out.error is not None:
+        summary.errors.append(out.error)
 
 
 def blocked(entry: Entry, strict: bool) -> bool:

@@ -1,9 +1,16 @@
-"""Load a project: the city file, every document found, and the facts files they use."""
+"""Load a project: the city file, every document found, and the facts files they use.
+
+Every document in data/ is read, so that references between documents and the rules over all
+of them hold even when one document is built. Of each, only a small `Ref` is kept; the
+documents to build are kept whole up to `KEEP` and read again beyond, so that a batch of any
+size needs about the same memory.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +33,8 @@ _KINDS: dict[str, type[KooperationDatei] | type[FoerderprogrammDatei]] = {
     "kooperation": KooperationDatei,
     "foerderprogramm": FoerderprogrammDatei,
 }
+#: Documents to build kept whole from the first reading (about 20 kB each); more are read again
+KEEP = 1000
 
 
 @dataclass
@@ -52,6 +61,38 @@ class Entry:
         return f"{number}-{self.vorlage.vorlagenart}"
 
 
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """What other documents and the rules need to know of a document (kept for all of them)."""
+
+    path: Path
+    nummer: str
+    vorlagenart: str
+    betreff: str
+    datum: date
+    kooperation: Path | None  # its cooperation's facts file
+    entscheidet: frozenset[str]  # the Gremien with Zuständigkeit "Entscheidung"
+    anlagen: tuple[str, ...]  # the numbers of the Vorlagen it names as Anlagen
+
+    @classmethod
+    def of(cls, entry: Entry) -> Ref:
+        """The reference of a loaded document."""
+        v = entry.vorlage
+        koop = entry.kooperation_doc.path if entry.kooperation_doc is not None else None
+        decides = frozenset(
+            b.gremium for b in v.beratungsfolge if b.zustaendigkeit == "Entscheidung"
+        )
+        anlagen = tuple(a.vorlage for a in v.anlagen if a.vorlage is not None)
+        return cls(
+            entry.doc.path, v.nummer, v.vorlagenart, v.betreff, v.datum, koop, decides, anlagen
+        )
+
+    @property
+    def name(self) -> str:
+        """The path as shown in messages."""
+        return display_path(self.path)
+
+
 @dataclass
 class Project:
     """Everything loaded from data/ and templates/, plus every problem found on the way."""
@@ -59,16 +100,27 @@ class Project:
     root: Path
     stadt: StadtDatei
     stadt_doc: Document
-    entries: list[Entry]
+    refs: list[Ref]  # every document in data/ and the selection that could be loaded
+    documents: list[Path]  # the documents to build, in order
     problems: list[Problem]  # problems of files that are not documents (facts, unknown files)
     broken: list[Path] = field(default_factory=list)  # files that could not be loaded at all
     selected: set[Path] = field(default_factory=set)  # the files the user asked to build
     broken_numbers: dict[str, Path] = field(default_factory=dict)  # of documents with errors
+    kept: dict[Path, Entry] = field(default_factory=dict)  # documents to build, read once
+    loader: _Loader | None = None
+    seen: set[Problem] = field(default_factory=set)  # of the documents checked so far
 
     @property
-    def selection(self) -> list[Entry]:
-        """The documents to build: those in the files and folders the user named."""
-        return [e for e in self.entries if e.doc.path in self.selected]
+    def selection(self) -> Iterator[Entry]:
+        """The documents to build, each loaded whole just before it is needed."""
+        for path in self.documents:
+            entry = self.kept.pop(path, None)
+            if entry is None and self.loader is not None:
+                entry = self.loader.load(path)
+                if entry is not None:
+                    references.check_entry(entry, self.stadt, self.templates)
+            if entry is not None:
+                yield entry
 
     @property
     def templates(self) -> Path:
@@ -76,19 +128,30 @@ class Project:
         return self.root / TEMPLATES_DIR
 
     @cached_property
-    def by_number(self) -> dict[str, list[Entry]]:
+    def by_number(self) -> dict[str, list[Ref]]:
         """Documents by Vorlagennummer (a list: numbers must be unique, rules check that)."""
-        index: dict[str, list[Entry]] = {}
-        for entry in self.entries:
-            index.setdefault(entry.vorlage.nummer, []).append(entry)
+        index: dict[str, list[Ref]] = {}
+        for ref in self.refs:
+            index.setdefault(ref.nummer, []).append(ref)
         return index
 
+    @cached_property
+    def decided(self) -> set[tuple[Path, str]]:
+        """(cooperation file, Gremium) of every Beschluss-kind document the Gremium decides."""
+        kinds = {k for k, art in self.stadt.vorlagenarten.items() if art.beschluss}
+        return {
+            (ref.kooperation, gremium)
+            for ref in self.refs
+            if ref.vorlagenart in kinds and ref.kooperation is not None
+            for gremium in ref.entscheidet
+        }
+
     def all_problems(self) -> list[Problem]:
-        """Every problem of the selection once, in file and line order."""
+        """Every problem of the selection once, in file and line order: of the files that
+        could not be loaded, and of the documents checked so far (by a check or build)."""
         names = {display_path(p) for p in self.broken}
-        found = {p for p in self.problems if p.file in names}
-        for entry in self.selection:
-            found.update(entry.problems)
+        found = {p for p in self.problems if p.file in names} | self.seen
+        found.update(p for entry in self.kept.values() for p in entry.problems)  # not built yet
         return sorted(found, key=lambda p: (p.file, p.line or 0, p.message))
 
 
@@ -112,19 +175,36 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
     """
     loader = _Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
-    selected = set(discover(paths))
-    entries: list[Entry] = []
-    for path in dict.fromkeys([*discover([root / "data"]), *selected]):
+    found = {p: p for p in discover([root / "data"])}
+    selected = {found.setdefault(p, p) for p in discover(paths)}  # one Path object per file
+    documents: list[Path] = []
+    kept: dict[Path, Entry] = {}
+    refs: list[Ref] = []
+    for path in found:
         if path == stadt_doc.path:
             continue
         entry = loader.load(path)
-        if entry is not None:
-            entries.append(entry)
-    for entry in entries:
-        references.check_entry(entry, stadt, root / TEMPLATES_DIR)
+        if entry is None:
+            continue
+        refs.append(Ref.of(entry))
+        if path in selected:
+            documents.append(path)
+            if len(kept) < KEEP:
+                references.check_entry(entry, stadt, root / TEMPLATES_DIR)
+                kept[path] = entry
     broken = sorted(p for p in loader.failed if p in selected)
     return Project(
-        root, stadt, stadt_doc, entries, loader.problems, broken, selected, loader.broken_numbers
+        root,
+        stadt,
+        stadt_doc,
+        refs,
+        documents,
+        loader.problems,
+        broken,
+        selected,
+        loader.broken_numbers,
+        kept,
+        loader,
     )
 
 
@@ -175,6 +255,7 @@ class _Loader:
         if doc is None:
             return None
         if isinstance(doc.data, dict) and "vorlagenart" in doc.data:
+            del self.docs[path]  # kept by its Entry only, if at all
             return self._entry(doc)
         self.facts(path, doc)
         return None

@@ -10,39 +10,36 @@ from pathlib import Path
 
 from mitteilung.errors import Problem, Severity, display_path
 from mitteilung.formatting import datum
-from mitteilung.project import Entry, Project
+from mitteilung.project import Entry, Project, Ref
 
 
-def check(project: Project) -> None:
-    """Run every rule over a loaded project."""
-    for entries in project.by_number.values():
-        if len(entries) > 1:
-            _duplicate_numbers(entries)
+def check(entry: Entry, project: Project) -> None:
+    """Run every rule on one document of a loaded project (the others known by their Ref)."""
     index = project.by_number
-    beschluss_arten = {k for k, art in project.stadt.vorlagenarten.items() if art.beschluss}
-    for entry in project.entries:
-        _anlagen(entry, index, project.broken_numbers)
-        if entry.vorlage.vorlagenart in beschluss_arten:
-            _entscheidung(entry)
-        if entry.kooperation is not None and entry.foerderprogramm is not None:
-            _kooperation(entry)
-            _fristen(entry, project.stadt.pruefung.fristwarnung_tage)
-    _beschlussvorlage_vorhanden(project, beschluss_arten)
+    if len(index.get(entry.vorlage.nummer, [])) > 1:
+        _duplicate_number(entry, index[entry.vorlage.nummer])
+    _anlagen(entry, index, project.broken_numbers)
+    art = project.stadt.vorlagenarten.get(entry.vorlage.vorlagenart)
+    if art is not None and art.beschluss:
+        _entscheidung(entry)
+    if entry.kooperation is not None and entry.foerderprogramm is not None:
+        _kooperation(entry)
+        _fristen(entry, project.stadt.pruefung.fristwarnung_tage)
+    _beschlussvorlage_vorhanden(entry, project)
 
 
-def _duplicate_numbers(entries: list[Entry]) -> None:
-    for entry in entries:
-        others = ", ".join(e.doc.name for e in entries if e is not entry)
-        entry.problems.append(
-            entry.doc.problem(
-                ("nummer",),
-                f"Vorlagennummer {entry.vorlage.nummer} ist doppelt vergeben "
-                f"(auch in {others}); jede Vorlage braucht eine eigene Nummer",
-            )
+def _duplicate_number(entry: Entry, refs: list[Ref]) -> None:
+    others = ", ".join(r.name for r in refs if r.path != entry.doc.path)
+    entry.problems.append(
+        entry.doc.problem(
+            ("nummer",),
+            f"Vorlagennummer {entry.vorlage.nummer} ist doppelt vergeben "
+            f"(auch in {others}); jede Vorlage braucht eine eigene Nummer",
         )
+    )
 
 
-def _anlagen(entry: Entry, index: dict[str, list[Entry]], broken: dict[str, Path]) -> None:
+def _anlagen(entry: Entry, index: dict[str, list[Ref]], broken: dict[str, Path]) -> None:
     for i, anlage in enumerate(entry.vorlage.anlagen):
         if anlage.vorlage is None:
             continue
@@ -65,7 +62,7 @@ def _anlagen(entry: Entry, index: dict[str, list[Entry]], broken: dict[str, Path
                 )
             )
         else:
-            entry.sources.append(found[0].doc.path)
+            entry.sources.append(found[0].path)
 
 
 def _entscheidung(entry: Entry) -> None:
@@ -130,40 +127,22 @@ def _fristen(entry: Entry, warn_days: int) -> None:
         )
 
 
-def _beschlussvorlage_vorhanden(project: Project, beschluss_arten: set[str]) -> None:
+def _beschlussvorlage_vorhanden(entry: Entry, project: Project) -> None:
     """A cooperation that needs a resolution needs a Beschlussvorlage the Gremium decides."""
-    for entry in project.entries:
-        koop, doc = entry.kooperation, entry.kooperation_doc
-        if koop is None or doc is None or not koop.beschluss.erforderlich:
-            continue
-        gremium = koop.beschluss.gremium
-        if not any(
-            _decides(other, doc.path, gremium, beschluss_arten) for other in project.entries
-        ):
-            name = (
-                project.stadt.gremien[gremium].genitiv
-                if gremium in project.stadt.gremien
-                else gremium
-            )
-            entry.problems.append(
-                Problem(
-                    doc.name,
-                    doc.line(("kooperation", "beschluss")),
-                    "kooperation.beschluss",
-                    f"die Teilnahme braucht einen Beschluss {name}, aber keine Beschlussvorlage "
-                    f"zu dieser Kooperation nennt '{gremium}' mit Zuständigkeit 'Entscheidung'",
-                    Severity.WARNING,
-                )
-            )
-
-
-def _decides(entry: Entry, koop_path: object, gremium: str, arten: set[str]) -> bool:
-    return (
-        entry.vorlage.vorlagenart in arten
-        and entry.kooperation_doc is not None
-        and entry.kooperation_doc.path == koop_path
-        and any(
-            b.gremium == gremium and b.zustaendigkeit == "Entscheidung"
-            for b in entry.vorlage.beratungsfolge
+    koop, doc = entry.kooperation, entry.kooperation_doc
+    if koop is None or doc is None or not koop.beschluss.erforderlich:
+        return
+    gremium = koop.beschluss.gremium
+    if (doc.path, gremium) in project.decided:
+        return
+    name = project.stadt.gremien[gremium].genitiv if gremium in project.stadt.gremien else gremium
+    entry.problems.append(
+        Problem(
+            doc.name,
+            doc.line(("kooperation", "beschluss")),
+            "kooperation.beschluss",
+            f"die Teilnahme braucht einen Beschluss {name}, aber keine Beschlussvorlage "
+            f"zu dieser Kooperation nennt '{gremium}' mit Zuständigkeit 'Entscheidung'",
+            Severity.WARNING,
         )
     )

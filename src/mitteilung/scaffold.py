@@ -62,7 +62,7 @@ def check_nummer(project: Project, art: Vorlagenart, value: str) -> str:
         raise ValueError(f"'{value}' passt nicht zum Muster '{art.nummer}' (z. B. 8013/2025)")
     used = project.by_number.get(value)
     if used:
-        raise ValueError(f"{value} ist schon vergeben ({display_path(used[0].doc.path)})")
+        raise ValueError(f"{value} ist schon vergeben ({display_path(used[0].path)})")
     return value
 
 

@@ -1,0 +1,157 @@
+"""The output folder of a build: every file written atomically, unchanged files left alone,
+a make dependency file per document (on request), and the batch's PDFs made in one run.
+
+Files are written by one background thread while the next document is rendered: writing
+mostly waits for the disk, rendering needs the processor, so the two overlap.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from mitteilung import oparl
+from mitteilung.depfile import depfile_path, depfile_text
+from mitteilung.errors import Problem, display_path, os_reason
+from mitteilung.pdf import PdfBatch, PdfError, find_soffice
+from mitteilung.project import Entry
+from mitteilung.writers import remove_stale_temp, write_if_changed
+
+#: Documents rendered but not yet written, at most: bounds the memory a batch needs
+WINDOW = 32
+#: File name suffix of a format, where it is not the format's name
+SUFFIXES = {"oparl": oparl.SUFFIX}
+
+
+def filename(stem: str, fmt: str) -> str:
+    """The output file of a document in a format: 7939-2025-mitteilung.oparl.json."""
+    return f"{stem}.{SUFFIXES.get(fmt, fmt)}"
+
+
+class OutputFolder:
+    """Writes the requested formats of each document into one folder."""
+
+    def __init__(
+        self,
+        folder: Path,
+        formats: Sequence[str],
+        depfiles: bool = False,
+        papers: oparl.Papers | None = None,
+    ) -> None:
+        self.folder, self.formats, self.depfiles, self.papers = folder, formats, depfiles, papers
+        self._cleaned: set[Path] = set()
+        self._clean(folder)
+        self.pdf: PdfBatch | None = None
+        self.error: str | None = None  # why the PDFs cannot be made at all
+        if "pdf" in formats:
+            try:
+                self.pdf = PdfBatch(folder, find_soffice())
+            except PdfError as exc:
+                self.error = str(exc)
+        self.changed = self.unchanged = 0  # documents written, documents already up to date
+        self.failed: list[tuple[Path, Problem]] = []  # data file, why it could not be written
+        self.sources: dict[str, Path] = {}  # data file of each document queued for PDF
+        # OParl Papers that describe a PDF: written once the PDF exists (a few kB each)
+        self._papers_for_pdf: dict[str, dict[str, Any]] = {}
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mitteilung-write")
+        # (data file, job): a job says whether the files changed, or why they could not be written
+        self._pending: deque[tuple[Path, Future[Problem | bool]]] = deque()
+
+    def write(self, entry: Entry, outputs: dict[str, bytes], available: Sequence[str]) -> None:
+        """Queue one document's files (``available``: every format it has) for writing."""
+        if self.pdf is not None:
+            self.sources[entry.stem] = entry.doc.path
+        if self.papers is not None:
+            outputs = self._paper(entry, outputs)
+        job = self._writer.submit(
+            self._write, entry.stem, entry.doc.path, list(entry.sources), outputs, available
+        )
+        self._pending.append((entry.doc.path, job))
+        while self._pending and (len(self._pending) > WINDOW or self._pending[0][1].done()):
+            self._count(*self._pending.popleft())
+
+    def close(self) -> None:
+        """Wait until every queued file is written (or could not be: see ``failed``)."""
+        try:
+            while self._pending:
+                self._count(*self._pending.popleft())
+        finally:
+            self._writer.shutdown(cancel_futures=True)
+
+    def _paper(self, entry: Entry, outputs: dict[str, bytes]) -> dict[str, bytes]:
+        """Add the OParl Paper to ``outputs``, or keep it until its PDF is made."""
+        assert self.papers is not None
+        if self.pdf is not None and "docx" in outputs:
+            # size and checksum of the PDF are filled in by finish()
+            pending = oparl.FileInfo("pdf", 0, "")
+            self._papers_for_pdf[entry.stem] = self.papers.paper(entry, pending)
+            return outputs
+        written = {k: v for k, v in outputs.items() if k in self.formats}
+        return {**outputs, "oparl": self.papers.json(entry, oparl.main_file(written))}
+
+    def _count(self, data_file: Path, job: Future[Problem | bool]) -> None:
+        result = job.result()
+        if isinstance(result, Problem):
+            self.failed.append((data_file, result))
+        elif result:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+
+    def _write(
+        self,
+        stem: str,
+        data_file: Path,
+        sources: list[Path],
+        outputs: dict[str, bytes],
+        available: Sequence[str],
+    ) -> Problem | bool:
+        """Write one document's files (runs in the writer): True if any of them changed,
+        the problem if one cannot be written (the old file stays, as write_atomic promises)."""
+        path = self.folder
+        try:
+            changed = False
+            for fmt, data in outputs.items():
+                if fmt in self.formats:
+                    path = self.folder / filename(stem, fmt)
+                    changed |= write_if_changed(path, data, touch=self.depfiles)
+            if self.pdf is not None and "docx" in outputs:
+                self.pdf.add(stem, outputs["docx"])
+            if self.depfiles:
+                targets = [self.folder / filename(stem, fmt) for fmt in available]
+                path = depfile_path(self.folder, data_file)
+                self._clean(path.parent)
+                text = depfile_text(data_file, targets, sources)
+                write_if_changed(path, text.encode("utf-8"))
+        except OSError as exc:
+            message = f"kann nicht geschrieben werden ({os_reason(exc)}); die alte Datei bleibt"
+            return Problem(display_path(path), None, None, message)
+        return changed
+
+    def finish(self, progress: Callable[[str], None] | None = None) -> list[str]:
+        """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""
+        if self.pdf is None:
+            return []
+        try:
+            failed = self.pdf.convert(progress)
+        except PdfError as exc:
+            self.error = str(exc)
+            failed = exc.failed
+        for stem in set(self._papers_for_pdf) & set(self.pdf.stems) - set(failed):
+            self._write_paper(stem, self._papers_for_pdf[stem])
+        return failed
+
+    def _write_paper(self, stem: str, paper: dict[str, Any]) -> None:
+        """Write a Paper once its PDF exists: with the PDF's size and checksum."""
+        info = oparl.FileInfo.of("pdf", (self.folder / filename(stem, "pdf")).read_bytes())
+        paper["mainFile"].update(size=info.size, sha512Checksum=info.sha512)
+        write_if_changed(self.folder / filename(stem, "oparl"), oparl.dump(paper))
+
+    def _clean(self, folder: Path) -> None:
+        """Remove temporary files of killed builds, once per folder."""
+        if folder not in self._cleaned:
+            self._cleaned.add(folder)
+            remove_stale_temp(folder)

@@ -1,0 +1,79 @@
+"""A batch killed with SIGKILL leaves every file absent, old, or complete and new."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts.synthetic import make_project
+from tests.conftest import edit
+
+COUNT = 1000
+TEMP = re.compile(r"\..*\.\d+\.[a-z0-9_]{8}\.tmp")
+
+
+def build(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mitteilung", "build", "--depfile", "-o", out],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def contents(out: Path) -> dict[str, str]:
+    """Hash of every file below ``out`` (temporary files apart), by relative path."""
+    return {
+        str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in out.rglob("*")
+        if p.is_file() and not TEMP.fullmatch(p.name)
+    }
+
+
+def test_sigkill_mid_batch_leaves_old_or_complete_new_files(tmp_path: Path) -> None:
+    make_project(tmp_path, COUNT)
+    assert build(tmp_path, "out").returncode == 0
+    old = contents(tmp_path / "out")
+    # every document names at least one of these Gremien: every output changes
+    stadt = tmp_path / "data" / "stadt.yaml"
+    edit(stadt, "name: Stadtrat", "name: Rat der Stadt")
+    edit(stadt, "name: Haupt- und Finanzausschuss", "name: Haupt- und Finanzausschuß")
+    reference = tmp_path / "ref"  # the new version, built in a copy (same paths in .d files)
+    for name in ("data", "templates"):
+        shutil.copytree(tmp_path / name, reference / name)
+    assert build(reference, "out").returncode == 0
+    new = contents(reference / "out")
+    assert old.keys() == new.keys() and len(old) > 2 * COUNT
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mitteilung", "build", "--depfile", "-o", "out"],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    for line in proc.stderr:  # plain progress lines: "Vorlagen: 210/1002 (...)"
+        match = re.match(r"Vorlagen: (\d+)/", line)
+        if match and int(match[1]) >= COUNT // 5:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    after = contents(tmp_path / "out")
+    assert after.keys() <= old.keys()
+    wrong = [name for name, digest in after.items() if digest not in (old[name], new[name])]
+    assert wrong == []
+    assert any(after[n] == new[n] != old[n] for n in after), "nothing new: killed too late"
+    assert any(after[n] == old[n] != new[n] for n in after), "all new: killed too late"
+
+    # the next build finishes the job and removes the killed build's temporary files
+    assert build(tmp_path, "out").returncode == 0
+    assert contents(tmp_path / "out") == new
+    assert [p for p in (tmp_path / "out").rglob("*") if TEMP.fullmatch(p.name)] == []

@@ -1,0 +1,186 @@
+"""PDF: all documents of a batch in one LibreOffice run, PDF/A-2b, tagged, Betreff as title."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mitteilung import pdf
+from mitteilung.cli import main
+from tests.conftest import ROOT, Run, need_libreoffice, pdf_text
+
+BETREFF = {
+    "7939-2025-mitteilung": 'interkommunale Zusammenarbeit zum Thema "künstliche Intelligenz"',
+    "8012-2025-beschlussvorlage": "Teilnahme an der interkommunalen Zusammenarbeit zum Thema "
+    '"künstliche Intelligenz"',
+}
+
+
+def fake_soffice(folder: Path, body: str) -> None:
+    """Put a program named soffice first on PATH; ``body`` is Python with ``outdir``, ``files``."""
+    folder.mkdir(exist_ok=True)
+    script = folder / "soffice"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "args = sys.argv[1:]\n"
+        "outdir = Path(args[args.index('--outdir') + 1])\n"
+        "files = [Path(a) for a in args if a.endswith('.docx')]\n" + body,
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+
+
+@pytest.fixture(scope="module")
+def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The samples built with -f pdf through a soffice that logs each start; (folder, output)."""
+    real = need_libreoffice()
+    folder = tmp_path_factory.mktemp("pdf")
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, folder / name)
+    wrapper = folder / "bin" / "soffice"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{folder}/runs.log"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    env = {**os.environ, "PATH": f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"}
+    result = CliRunner(env=env).invoke(
+        main, ["-C", str(folder), "build", str(folder / "data"), "-o", str(folder / "build"),
+               "-f", "docx", "-f", "pdf"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return folder, result.output
+
+
+def test_one_libreoffice_run_converts_the_whole_batch(pdf_build: tuple[Path, str]) -> None:
+    folder, _ = pdf_build
+    assert (folder / "runs.log").read_text().splitlines() == ["run"]
+    written = sorted(p.name for p in (folder / "build").iterdir())
+    assert written == sorted(f"{stem}.{f}" for stem in BETREFF for f in ("docx", "pdf"))
+
+
+@pytest.mark.parametrize("stem", sorted(BETREFF))
+def test_pdf_is_tagged_pdfa_2b_with_the_betreff_as_title(
+    pdf_build: tuple[Path, str], stem: str
+) -> None:
+    path = pdf_build[0] / "build" / f"{stem}.pdf"
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    fields = dict(line.split(":", 1) for line in info.stdout.splitlines() if ":" in line)
+    assert fields["Title"].strip() == BETREFF[stem]
+    assert fields["Tagged"].strip() == "yes"
+    meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
+    assert "<pdfaid:part>2</pdfaid:part>" in meta
+    assert "<pdfaid:conformance>B</pdfaid:conformance>" in meta
+    assert "<pdfuaid:part>1</pdfuaid:part>" in meta
+    assert "Zusammenarbeit" in pdf_text(path)
+
+
+def test_without_libreoffice_the_other_formats_are_written(
+    project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "leer").mkdir()
+    monkeypatch.setenv("PATH", str(project / "leer"))
+    result = cli("build", "-f", "docx", "-f", "txt", "-f", "pdf")
+    assert result.exit_code == 1
+    assert (
+        "Fehler: LibreOffice fehlt: für PDF wird LibreOffice gebraucht (Programm 'soffice'). "
+        "Installieren unter Debian/Ubuntu mit: sudo apt-get install libreoffice-writer-nogui"
+    ) in result.output
+    assert sorted(p.name for p in (project / "build").iterdir()) == [
+        "7939-2025-mitteilung.docx",
+        "7939-2025-mitteilung.txt",
+        "8012-2025-beschlussvorlage.docx",
+        "8012-2025-beschlussvorlage.txt",
+    ]
+
+
+def test_a_missing_or_empty_pdf_fails_its_document_only(
+    project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_soffice(
+        project / "bin",
+        "for f in files:\n"
+        "    pdf = outdir / (f.stem + '.pdf')\n"
+        "    print(f'convert {f} -> {pdf} using filter : pdf', flush=True)\n"
+        "    outdir.mkdir(exist_ok=True)\n"
+        "    pdf.write_bytes(b'' if '8012' in f.stem else b'%PDF-1.7\\n...\\n%%EOF\\n')\n",
+    )
+    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    result = cli("build", "-f", "pdf")
+    assert result.exit_code == 1
+    assert (
+        "data/vorlagen/8012-2025-beschlussvorlage.yaml: keine PDF-Datei: LibreOffice hat "
+        "8012-2025-beschlussvorlage.docx nicht umgewandelt"
+    ) in result.output
+    assert "1 Vorlage(n) gebaut, 1 fehlgeschlagen" in result.output
+    assert sorted(p.name for p in (project / "build").iterdir()) == ["7939-2025-mitteilung.pdf"]
+
+
+def test_a_hanging_libreoffice_is_stopped(
+    project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_soffice(
+        project / "bin",
+        "Path(os.environ['PIDFILE']).write_text(str(os.getpid()))\ntime.sleep(60)\n",
+    )
+    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PIDFILE", str(project / "pid"))
+    monkeypatch.setattr(pdf, "IDLE_TIMEOUT", 2.0)
+    result = cli("build", "-f", "txt", "-f", "pdf")
+    assert result.exit_code == 1
+    assert (
+        "Fehler: LibreOffice hat 2 s lang kein Dokument umgewandelt und wurde abgebrochen; "
+        "die übrigen PDF-Dateien fehlen"
+    ) in result.output
+    with pytest.raises(ProcessLookupError):
+        os.kill(int((project / "pid").read_text()), 0)
+    assert sorted(p.name for p in (project / "build").iterdir()) == [
+        "7939-2025-mitteilung.txt",
+        "8012-2025-beschlussvorlage.txt",
+    ]
+
+
+def test_libreoffice_failing_is_reported_in_german(
+    project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    error = "Error: source file could not be loaded"
+    fake_soffice(project / "bin", f"print('{error}', file=sys.stderr)\nsys.exit(81)\n")
+    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    result = cli("build", "-f", "pdf")
+    assert result.exit_code == 1
+    assert f"Fehler: LibreOffice ist mit Fehler 81 beendet worden: {error}" in result.output
+    assert "0 Vorlage(n) gebaut, 2 fehlgeschlagen" in result.output
+
+
+def test_oparl_paper_describes_the_pdf_once_it_exists(
+    project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_soffice(
+        project / "bin",
+        "outdir.mkdir(exist_ok=True)\n"
+        "for f in files:\n"
+        "    pdf = b'%PDF-1.7\\n' + f.stem.encode() + b'\\n%%EOF\\n'\n"
+        "    (outdir / (f.stem + '.pdf')).write_bytes(pdf)\n",
+    )
+    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    result = cli("build", "-f", "pdf", "-f", "oparl")
+    assert result.exit_code == 0, result.output
+    for stem in BETREFF:
+        paper = json.loads((project / "build" / f"{stem}.oparl.json").read_text("utf-8"))
+        data = (project / "build" / f"{stem}.pdf").read_bytes()
+        main = paper["mainFile"]
+        assert (main["fileName"], main["mimeType"]) == (f"{stem}.pdf", "application/pdf")
+        assert (main["size"], main["sha512Checksum"]) == (
+            len(data),
+            hashlib.sha512(data).hexdigest(),
+        )
+    assert not (project / "build" / "7939-2025-mitteilung.docx").exists()
