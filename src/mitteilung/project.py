@@ -175,8 +175,14 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
     """
     loader = _Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
+    paths = list(paths)
     found = {p: p for p in discover([root / "data"])}
-    selected = {found.setdefault(p, p) for p in discover(paths)}  # one Path object per file
+    # one Path object per file; a build of all of data/ need not look twice
+    selected = (
+        set(found)
+        if paths == [root / "data"]
+        else {found.setdefault(p, p) for p in discover(paths)}
+    )
     documents: list[Path] = []
     kept: dict[Path, Entry] = {}
     refs: list[Ref] = []
@@ -219,9 +225,17 @@ class _Loader:
         self.failed: dict[Path, list[Problem]] = {}
         self.docs: dict[Path, Document] = {}
         self.broken_numbers: dict[str, Path] = {}
+        self._resolved: dict[Path, Path] = {}
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, once per path: thousands of documents name the same files."""
+        found = self._resolved.get(path)
+        if found is None:
+            found = self._resolved[path] = path.resolve()
+        return found
 
     def stadt(self) -> tuple[Document, StadtDatei]:
-        path = (self.root / STADT_FILE).resolve()
+        path = self.stadt_path = self.resolve(self.root / STADT_FILE)
         if not path.exists():
             raise InputError(
                 [
@@ -262,7 +276,7 @@ class _Loader:
 
     def facts(self, path: Path, doc: Document | None = None) -> tuple[object | None, list[Problem]]:
         """A facts file as model (cached), or None and the problems that stop it."""
-        path = path.resolve()
+        path = self.resolve(path)
         if path in self.cache:
             return self.cache[path], []
         if path in self.failed:
@@ -301,13 +315,15 @@ class _Loader:
             self.failed[doc.path] = problems
             self.problems.extend(problems)
             return None
-        entry = Entry(doc, vorlage, sources=[doc.path, (self.root / STADT_FILE).resolve()])
+        entry = Entry(doc, vorlage, sources=[doc.path, self.stadt_path])
         if vorlage.kooperation is not None:
             self._kooperation(entry, vorlage.kooperation)
         return entry
 
     def _kooperation(self, entry: Entry, ref: str) -> None:
-        path, refused = references.file_reference(entry.doc, ("kooperation",), ref, self.root)
+        path, refused = references.file_reference(
+            entry.doc, ("kooperation",), ref, self.root, self.resolve
+        )
         if path is None or not path.exists():
             entry.problems.append(
                 refused
@@ -333,7 +349,7 @@ class _Loader:
         koop_doc = entry.kooperation_doc = self.docs[path]
         loc = ("kooperation", "foerderprogramm")
         ref2 = model.kooperation.foerderprogramm
-        path2, refused = references.file_reference(koop_doc, loc, ref2, self.root)
+        path2, refused = references.file_reference(koop_doc, loc, ref2, self.root, self.resolve)
         if path2 is None or not path2.exists():
             entry.problems.append(
                 refused or koop_doc.problem(loc, f"Faktendatei {ref2} nicht gefunden")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,17 +25,24 @@ def inside(path: Path, folder: Path) -> bool:
 
 
 def file_reference(
-    doc: Document, loc: Path_, ref: str, root: Path
+    doc: Document,
+    loc: Path_,
+    ref: str,
+    root: Path,
+    resolve: Callable[[Path], Path] = Path.resolve,
 ) -> tuple[Path | None, Problem | None]:
-    """A facts file named in ``doc``, relative to it; never absolute, never outside ``root``."""
+    """A facts file named in ``doc``, relative to it; never absolute, never outside ``root``.
+
+    ``resolve`` may remember what it resolved: thousands of documents name the same files.
+    """
     if _ABSOLUTE.match(ref):
         return None, doc.problem(
             loc,
             f"absoluter Pfad {ref} ist nicht erlaubt; Pfad relativ zu dieser Datei angeben, "
             "z. B. ../fakten/ikz-ki.yaml",
         )
-    path = (doc.path.parent / ref).resolve()
-    if not inside(path, root):
+    path = resolve(doc.path.parent / ref)
+    if not path.is_relative_to(resolve(root)):
         return None, doc.problem(
             loc,
             f"{ref} liegt außerhalb des Projektordners; Faktendateien müssen unter data/ liegen",
