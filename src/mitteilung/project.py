@@ -118,7 +118,7 @@ class Project:
             if entry is None and self.loader is not None:
                 entry = self.loader.load(path)
                 if entry is not None:
-                    references.check_entry(entry, self.stadt, self.templates)
+                    references.check_entry(entry, self.stadt, self.templates, self.loader.resolve)
             if entry is not None:
                 yield entry
 
@@ -196,7 +196,7 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
         if path in selected:
             documents.append(path)
             if len(kept) < KEEP:
-                references.check_entry(entry, stadt, root / TEMPLATES_DIR)
+                references.check_entry(entry, stadt, root / TEMPLATES_DIR, loader.resolve)
                 kept[path] = entry
     broken = sorted(p for p in loader.failed if p in selected)
     return Project(

@@ -19,9 +19,12 @@ BAUSTEIN_SUFFIX = ".txt.j2"
 _ABSOLUTE = re.compile(r"[/\\]|[A-Za-z]:")
 
 
-def inside(path: Path, folder: Path) -> bool:
+Resolve = Callable[[Path], Path]
+
+
+def inside(path: Path, folder: Path, resolve: Resolve = Path.resolve) -> bool:
     """True when ``path`` (after following links and '..') lies in ``folder``."""
-    return path.resolve().is_relative_to(folder.resolve())
+    return resolve(path).is_relative_to(resolve(folder))
 
 
 def file_reference(
@@ -29,7 +32,7 @@ def file_reference(
     loc: Path_,
     ref: str,
     root: Path,
-    resolve: Callable[[Path], Path] = Path.resolve,
+    resolve: Resolve = Path.resolve,
 ) -> tuple[Path | None, Problem | None]:
     """A facts file named in ``doc``, relative to it; never absolute, never outside ``root``.
 
@@ -83,8 +86,13 @@ def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
     return re.compile(regex)
 
 
-def check_entry(entry: Entry, stadt: StadtDatei, templates: Path) -> None:
-    """Check a document's references to the city file and the templates."""
+def check_entry(
+    entry: Entry, stadt: StadtDatei, templates: Path, resolve: Resolve = Path.resolve
+) -> None:
+    """Check a document's references to the city file and the templates.
+
+    ``resolve`` may remember what it resolved: thousands of documents name the same files.
+    """
     doc, vorlage = entry.doc, entry.vorlage
     art = stadt.vorlagenarten.get(vorlage.vorlagenart)
     if art is None:
@@ -92,7 +100,7 @@ def check_entry(entry: Entry, stadt: StadtDatei, templates: Path) -> None:
             unknown(doc, ("vorlagenart",), "Vorlagenart", vorlage.vorlagenart, stadt.vorlagenarten)
         )
     else:
-        entry.problems.extend(_check_art(entry, art, templates))
+        entry.problems.extend(_check_art(entry, art, templates, resolve))
     for i, beratung in enumerate(vorlage.beratungsfolge):
         if beratung.gremium not in stadt.gremien:
             entry.problems.append(
@@ -107,16 +115,15 @@ def check_entry(entry: Entry, stadt: StadtDatei, templates: Path) -> None:
     for name, blocks in vorlage.abschnitte.items():
         for i, block in enumerate(blocks):
             if block.baustein is not None:
-                _check_baustein(
-                    entry, ("abschnitte", name, i, "baustein"), block.baustein, templates
-                )
+                loc = ("abschnitte", name, i, "baustein")
+                _check_baustein(entry, loc, block.baustein, templates, resolve)
 
 
-def _check_baustein(entry: Entry, loc: Path_, name: str, templates: Path) -> None:
+def _check_baustein(entry: Entry, loc: Path_, name: str, templates: Path, resolve: Resolve) -> None:
     folder = templates / "bausteine"
     refused = template_name_problem(name, "Textbaustein", "templates/bausteine/")
     path = folder / (name + BAUSTEIN_SUFFIX)
-    if refused is None and path.is_file() and not inside(path, folder):
+    if refused is None and path.is_file() and not inside(path, folder, resolve):
         refused = f"Textbaustein '{name}' liegt außerhalb von templates/bausteine/"
     if refused is not None:
         entry.problems.append(entry.doc.problem(loc, refused))
@@ -127,7 +134,7 @@ def _check_baustein(entry: Entry, loc: Path_, name: str, templates: Path) -> Non
         entry.problems.append(unknown(entry.doc, loc, "Textbaustein", name, known))
 
 
-def _check_art(entry: Entry, art: Vorlagenart, templates: Path) -> list[Problem]:
+def _check_art(entry: Entry, art: Vorlagenart, templates: Path, resolve: Resolve) -> list[Problem]:
     doc, vorlage = entry.doc, entry.vorlage
     problems = []
     match = number_pattern(art).fullmatch(vorlage.nummer)
@@ -175,7 +182,7 @@ def _check_art(entry: Entry, art: Vorlagenart, templates: Path) -> list[Problem]
             continue
         path = templates / template
         refused = template_name_problem(template, "Vorlage", "templates/")
-        if refused is None and path.is_file() and not inside(path, templates):
+        if refused is None and path.is_file() and not inside(path, templates, resolve):
             refused = f"Vorlage '{template}' liegt außerhalb von templates/"
         if refused is not None:
             problems.append(doc.problem(("vorlagenart",), f"{refused} (in data/stadt.yaml)"))
