@@ -153,7 +153,7 @@ def test_make_pdf_converts_the_outdated_documents_in_one_run(
         "    print(len(files), file=log)\n"
         "outdir.mkdir(exist_ok=True)\n"
         "for f in files:\n"
-        "    (outdir / (f.stem + '.pdf')).write_bytes(b'%PDF-1.7\\n%%EOF\\n')\n",
+        "    real_pdf(outdir / (f.stem + '.pdf'), f.stem)\n",
     )
     monkeypatch.setenv("RUNS", str(built / "runs.log"))
     make(built, "-j2", "pdf", path=str(built / "bin"))

@@ -33,6 +33,12 @@ def fake_soffice(folder: Path, body: str) -> None:
         "import os, sys, time\n"
         "from pathlib import Path\n"
         "args = sys.argv[1:]\n"
+        "def real_pdf(path, title):\n"
+        "    import pikepdf\n"
+        "    document = pikepdf.new()\n"
+        "    document.add_blank_page()\n"
+        "    document.docinfo['/Title'] = title\n"
+        "    document.save(path)\n"
         "outdir = Path(args[args.index('--outdir') + 1])\n"
         "files = [Path(a) for a in args if a.endswith('.docx')]\n" + body,
         encoding="utf-8",
@@ -112,7 +118,7 @@ def test_a_missing_or_empty_pdf_fails_its_document_only(
         "    pdf = outdir / (f.stem + '.pdf')\n"
         "    print(f'convert {f} -> {pdf} using filter : pdf', flush=True)\n"
         "    outdir.mkdir(exist_ok=True)\n"
-        "    pdf.write_bytes(b'' if '8012' in f.stem else b'%PDF-1.7\\n...\\n%%EOF\\n')\n",
+        "    pdf.write_bytes(b'') if '8012' in f.stem else real_pdf(pdf, f.stem)\n",
     )
     monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
     result = cli("build", "-f", "pdf")
@@ -168,8 +174,7 @@ def test_oparl_paper_describes_the_pdf_once_it_exists(
         project / "bin",
         "outdir.mkdir(exist_ok=True)\n"
         "for f in files:\n"
-        "    pdf = b'%PDF-1.7\\n' + f.stem.encode() + b'\\n%%EOF\\n'\n"
-        "    (outdir / (f.stem + '.pdf')).write_bytes(pdf)\n",
+        "    real_pdf(outdir / (f.stem + '.pdf'), f.stem)\n",
     )
     monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
     result = cli("build", "-f", "pdf", "-f", "oparl")
@@ -184,3 +189,21 @@ def test_oparl_paper_describes_the_pdf_once_it_exists(
             hashlib.sha512(data).hexdigest(),
         )
     assert not (project / "build" / "7939-2025-mitteilung.docx").exists()
+
+
+@pytest.mark.parametrize("stem", sorted(BETREFF))
+def test_pdf_is_accessible_german_with_its_title_as_window_title(
+    pdf_build: tuple[Path, str], stem: str
+) -> None:
+    import pikepdf
+
+    with pikepdf.open(pdf_build[0] / "build" / f"{stem}.pdf") as document:
+        root = document.Root
+        assert str(root.Lang) == "de-DE"
+        assert bool(root.MarkInfo.Marked) is True
+        assert "/StructTreeRoot" in root
+        assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+        with document.open_metadata() as meta:
+            # the title a viewer shows: exactly the Betreff, quotes included (not &quot;)
+            assert meta["dc:title"] == BETREFF[stem]
+            assert meta["pdfuaid:part"] == "1"

@@ -20,6 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import pikepdf
+
 from mitteilung.errors import MitteilungError
 from mitteilung.writers import temp_folder
 
@@ -90,7 +92,7 @@ class PdfBatch:
             failed = []
             for stem in self.stems:
                 pdf = folder / "out" / f"{stem}.pdf"
-                if _complete(pdf):
+                if _complete(pdf) and _repair_xmp_title(pdf):
                     os.replace(pdf, self.out_dir / f"{stem}.pdf")
                 else:
                     failed.append(stem)
@@ -182,6 +184,28 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     for line in stream:
         lines.put(line)
     lines.put(None)
+
+
+def _repair_xmp_title(pdf: Path) -> bool:
+    """Make the XMP title (what a viewer shows as window title) equal the document title.
+
+    LibreOffice 7.4 escapes the title twice in the XMP metadata: a Betreff with quotes shows
+    as &quot; there, while the PDF's own /Title is right. pikepdf rewrites just the metadata.
+    Returns False for a file that is not a readable PDF.
+    """
+    try:
+        with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+            title = document.docinfo.get("/Title")
+            if title is None:
+                return True
+            with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                if meta.get("dc:title") == str(title):
+                    return True
+                meta["dc:title"] = str(title)
+            document.save(pdf)
+    except pikepdf.PdfError:
+        return False
+    return True
 
 
 def _complete(pdf: Path) -> bool:
