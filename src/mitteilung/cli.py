@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -74,7 +73,24 @@ MAX_SIZE = click.option(
 )
 
 
+class _Boundary(click.Group):
+    """The one place where the project's errors become German messages and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; report input and template problems without a traceback."""
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            _report(exc.problems)
+        except TemplateProblem as exc:
+            _report([exc.problem])
+        except MitteilungError as exc:
+            raise click.ClickException(str(exc)) from None
+        raise click.exceptions.Exit(1)
+
+
 @click.group(
+    cls=_Boundary,
     context_settings={"help_option_names": ["-h", "--help"]},
     options_metavar="[OPTIONEN]",
     subcommand_metavar="BEFEHL [ARGUMENTE]...",
@@ -167,9 +183,6 @@ def build_cmd(
         summary = build(
             project, formats or DEFAULT_FORMATS, output, strict, display, depfiles=depfile
         )
-    except InputError as exc:
-        _report(exc.problems)
-        raise click.exceptions.Exit(1) from None
     finally:
         display.close()
     _finish(project, summary, strict, verb="gebaut")
@@ -185,7 +198,7 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
 
     \b
     Beispiel:
-      mitteilung check data/7939-2025.yaml
+      mitteilung check data/vorlagen/7939-2025-mitteilung.yaml
     """
     project = _load(root, data, max_size)
     summary = build(project, RENDERED, None, strict=strict)
@@ -204,13 +217,7 @@ def _listed(listed: TextIO) -> list[Path]:
 
 
 def _load(root: Path, data: tuple[Path, ...], max_size: int = Limits.max_bytes) -> Project:
-    try:
-        return load(root, data or (root / "data",), Limits(max_bytes=max_size))
-    except InputError as exc:
-        _report(exc.problems)
-        raise click.exceptions.Exit(1) from None
-    except MitteilungError as exc:
-        raise click.ClickException(str(exc)) from None
+    return load(root, data or (root / "data",), Limits(max_bytes=max_size))
 
 
 def _report(problems: list[Problem]) -> None:
@@ -320,11 +327,7 @@ def template_check_cmd(root: Path, template: Path) -> None:
       mitteilung template-check templates/mitteilung.docx
     """
     project = _load(root, ())
-    try:
-        report = inspect.check_template(project, inspect.template_name(project, template))
-    except InputError as exc:
-        _report(exc.problems)
-        raise click.exceptions.Exit(1) from None
+    report = inspect.check_template(project, inspect.template_name(project, template))
     kinds = f" (Vorlagenart: {', '.join(report.kinds)})" if report.kinds else ""
     click.echo(f"{os.path.relpath(template)}{kinds} verwendet:")
     for variable in report.variables:
@@ -349,14 +352,7 @@ def context_cmd(root: Path, data: Path) -> None:
       mitteilung context data/vorlagen/7939-2025-mitteilung.yaml
     """
     project = _load(root, (data,))
-    try:
-        click.echo(inspect.context_json(project, inspect.document(project)))
-    except InputError as exc:
-        _report(exc.problems)
-        raise click.exceptions.Exit(1) from None
-    except TemplateProblem as exc:
-        _report([exc.problem])
-        raise click.exceptions.Exit(1) from None
+    click.echo(inspect.context_json(project, inspect.document(project)))
 
 
 @main.command("new", options_metavar="[OPTIONEN]")
@@ -385,40 +381,20 @@ def new_cmd(root: Path, key: str | None, output: Path | None) -> None:
         key = click.prompt(f"Vorlagenart ({kinds})", value_proc=_checked(lambda v: v.strip()))
     art = _checked(lambda k: scaffold.kind(project, k), exit_on_error=True)(key)
     if output is not None and output.exists():
-        _report([Problem(os.path.relpath(output), None, None, "Datei gibt es schon")])
-        raise click.exceptions.Exit(1)
-    nummer = click.prompt(
-        f"Nummer ({scaffold.pattern_hint(art)})",
-        value_proc=_checked(lambda v: scaffold.check_nummer(project, art, v)),
-    )
-    datum = click.prompt(
-        "Datum (TT.MM.JJJJ)",
-        default=date.today().strftime("%d.%m.%Y"),
-        value_proc=_checked(lambda v: scaffold.check_datum(art, nummer, v)),
-    )
-    text = _checked(scaffold.check_text)
-    answers = scaffold.Answers(
-        nummer=nummer,
-        datum=datum,
-        betreff=click.prompt("Betreff", value_proc=text),
-        bereich=click.prompt("Bereich (federführend)", value_proc=text),
-        sachbearbeitung=click.prompt("Sachbearbeitung", value_proc=text),
-        gremien=click.prompt(
-            "Gremien in der Reihenfolge der Beratung (Schlüssel aus data/stadt.yaml)",
-            default=" ".join(project.stadt.gremien),
-            value_proc=_checked(lambda v: scaffold.check_gremien(project, v)),
-        ),
-    )
-    path = output if output is not None else scaffold.target(project, key, nummer)
+        raise InputError([Problem(os.path.relpath(output), None, None, "Datei gibt es schon")])
+    answers = scaffold.interview(project, art, _ask)
+    path = output if output is not None else scaffold.target(project, key, answers.nummer)
     content = scaffold.render(project, key, answers, path)
     scaffold.check_file(path, content)
-    try:
-        scaffold.write_new(path, content)
-    except InputError as exc:
-        _report(exc.problems)
-        raise click.exceptions.Exit(1) from None
+    scaffold.write_new(path, content)
     name = os.path.relpath(path)
     click.echo(f"geschrieben: {name}\nweiter: Platzhalter ersetzen, dann mitteilung build {name}")
+
+
+def _ask(label: str, check: Callable[[str], T], default: str | None) -> T:
+    """One question on the terminal; a wrong answer is explained and asked again."""
+    answer: T = click.prompt(label, default=default, value_proc=_checked(check))
+    return answer
 
 
 def _checked(check: Callable[[str], T], exit_on_error: bool = False) -> Callable[[str], T]:

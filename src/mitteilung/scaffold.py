@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -96,6 +98,32 @@ def check_gremien(project: Project, value: str) -> list[str]:
             f"unbekannt: {', '.join(wrong) or '(keines angegeben)'}; vorhanden: {', '.join(known)}"
         )
     return keys
+
+
+#: Asks one question: (label, check raising ValueError, default) -> the checked answer.
+Ask = Callable[[str, Callable[[str], Any], str | None], Any]
+
+
+def interview(project: Project, art: Vorlagenart, ask: Ask) -> Answers:
+    """Ask for the header values of a new document, each checked as it is given."""
+    nummer = ask(f"Nummer ({pattern_hint(art)})", lambda v: check_nummer(project, art, v), None)
+    datum = ask(
+        "Datum (TT.MM.JJJJ)",
+        lambda v: check_datum(art, nummer, v),
+        date.today().strftime("%d.%m.%Y"),
+    )
+    return Answers(
+        nummer=nummer,
+        datum=datum,
+        betreff=ask("Betreff", check_text, None),
+        bereich=ask("Bereich (federführend)", check_text, None),
+        sachbearbeitung=ask("Sachbearbeitung", check_text, None),
+        gremien=ask(
+            "Gremien in der Reihenfolge der Beratung (Schlüssel aus data/stadt.yaml)",
+            lambda v: check_gremien(project, v),
+            " ".join(project.stadt.gremien),
+        ),
+    )
 
 
 def target(project: Project, key: str, nummer: str) -> Path:
