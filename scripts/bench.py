@@ -31,8 +31,9 @@ from docxtpl import DocxTemplate
 
 from mitteilung.context import full_context
 from mitteilung.formatting import FILTERS
+from mitteilung.loader import load_project
 from mitteilung.pdf import CONVERT_TO, PdfBatch, find_soffice
-from mitteilung.pipeline import Renderer, load
+from mitteilung.pipeline import Renderer
 from scripts.synthetic import ROOT, make_project
 
 RESULT = ROOT / "build" / "bench.json"
@@ -46,7 +47,7 @@ _PEAK = (
 
 def docxtpl_loop(project_dir: Path, out: Path) -> tuple[float, int]:
     """Seconds for the plain loop over every document, and the number of documents."""
-    project = load(project_dir, [project_dir / "data"])
+    project = load_project(project_dir, [project_dir / "data"])
     renderer = Renderer(project)
     env = jinja2.Environment()
     env.filters.update(FILTERS)

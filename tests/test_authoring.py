@@ -12,8 +12,8 @@ import yaml
 from jsonschema import Draft7Validator
 
 from mitteilung.context import full_context
+from mitteilung.loader import load_project
 from mitteilung.pipeline import Renderer
-from mitteilung.project import load_project
 from mitteilung.schema import DESCRIPTIONS, FOLDER, kind_of, modeline, schemas
 from mitteilung.shape import ITEM, context_shape, kinds_using, missing
 from tests.conftest import MITTEILUNG, ROOT, Run, edit

@@ -18,8 +18,9 @@ from tests.conftest import Run
 FRESH = """
 import sys
 from pathlib import Path
-from mitteilung.pipeline import Renderer, load
-project = load(Path("."), [Path("data")])
+from mitteilung.loader import load_project
+from mitteilung.pipeline import Renderer
+project = load_project(Path("."), [Path("data")])
 out = Path(sys.argv[1])
 out.mkdir()
 for entry in reversed(list(project.selection)):  # other order, and a new Renderer for each

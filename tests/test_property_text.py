@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mitteilung.errors import InputError, Problem
+from mitteilung.loader import load_project
 from mitteilung.messages import first_forbidden
 from mitteilung.pipeline import FORMATS, Renderer
-from mitteilung.project import load_project
 from tests.conftest import MITTEILUNG, ROOT
 from tests.produced_docx import keep
 

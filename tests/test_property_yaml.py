@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mitteilung.loader import load_project
 from mitteilung.pipeline import FORMATS, build
-from mitteilung.project import load_project
 from tests.conftest import MITTEILUNG, ROOT
 
 DOCUMENT = "data/vorlagen/zufall.yaml"

@@ -14,9 +14,9 @@ import pytest
 
 from mitteilung import writers
 from mitteilung.errors import InputError
+from mitteilung.loader import load_project
 from mitteilung.messages import parse_size
 from mitteilung.pipeline import FORMATS, Renderer, build
-from mitteilung.project import load_project
 from mitteilung.reader import parse_yaml
 from tests.conftest import MITTEILUNG, Run, edit
 from tests.produced_docx import keep

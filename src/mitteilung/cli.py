@@ -19,6 +19,7 @@ import click.types
 
 from mitteilung import __version__, cli_texts, inspect, scaffold, schema
 from mitteilung.errors import InputError, MitteilungError, Problem
+from mitteilung.loader import load_project
 from mitteilung.messages import parse_size
 from mitteilung.pipeline import (
     CHOICES,
@@ -28,7 +29,6 @@ from mitteilung.pipeline import (
     Step,
     Summary,
     build,
-    load,
 )
 from mitteilung.project import Project
 from mitteilung.reader import Limits
@@ -217,7 +217,7 @@ def _listed(listed: TextIO) -> list[Path]:
 
 
 def _load(root: Path, data: tuple[Path, ...], max_size: int = Limits.max_bytes) -> Project:
-    return load(root, data or (root / "data",), Limits(max_bytes=max_size))
+    return load_project(root, data or (root / "data",), Limits(max_bytes=max_size))
 
 
 def _report(problems: list[Problem]) -> None:

@@ -17,8 +17,7 @@ from mitteilung.environment import make_environment
 from mitteilung.errors import Problem, display_path
 from mitteilung.model import Vorlagenart
 from mitteilung.output import OutputFolder
-from mitteilung.project import Entry, Project, load_project
-from mitteilung.reader import Limits
+from mitteilung.project import Entry, Project
 from mitteilung.templates_errors import TemplateProblem, is_template_error, template_problem
 from mitteilung.word import CoreProperties, WordTemplate
 from mitteilung.word_errors import WordXMLError, xml_problem
@@ -135,11 +134,6 @@ def core_properties(entry: Entry, kind: str) -> CoreProperties:
     return CoreProperties(
         title=v.betreff, subject=f"{kind} {v.nummer}", author=v.bereich, created=v.datum
     )
-
-
-def load(root: Path, paths: Sequence[Path], limits: Limits | None = None) -> Project:
-    """Load the project: what `check` and every build start with (rules run per document)."""
-    return load_project(root, paths, limits)
 
 
 def checked(project: Project) -> Iterator[Entry]:
