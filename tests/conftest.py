@@ -49,6 +49,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def need_shared(path: Path) -> Path:
+    """A file of ../shared; skip where it is missing, but fail in CI where it must be there."""
+    if not path.exists():
+        message = f"fehlt (../shared liegt nicht neben dem Repository): {path}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 def need_libreoffice() -> str:
     """Path of soffice; skip when missing, but fail in CI where it must be installed."""
     soffice = shutil.which("soffice")

@@ -93,3 +93,39 @@ def test_undefined_template_variable_names_template_and_line(project: Path, cli:
     assert result.exit_code == 1
     assert "templates/mitteilung.txt.j2:4: Feld 'nummmer' gibt es hier nicht" in result.output
     assert not (project / "build/7939-2025-mitteilung.txt").exists()
+
+
+def test_dash_c_builds_into_the_project_folder(
+    project: Path,
+    cli: Run,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("anderswo")
+    monkeypatch.chdir(elsewhere)
+    result = cli("-C", str(project), "build", "-f", "txt")
+    assert result.exit_code == 0, result.output
+    assert (project / "build/7939-2025-mitteilung.txt").is_file()
+    assert not (elsewhere / "build").exists()
+
+
+def test_broken_unused_template_is_counted_apart_from_documents(project: Path, cli: Run) -> None:
+    (project / "templates/alt.txt.j2").write_text("{% if %}\n", encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    lines = [re.sub(r"\(\d+\.\d+ s\)", "(… s)", line) for line in result.output.splitlines()]
+    assert lines[-2:] == [
+        "2 Vorlage(n) geprüft, 0 fehlgeschlagen, 1 fehlerhafte Datei(en) in templates/ (… s)",
+        "  fehlgeschlagen: templates/alt.txt.j2",
+    ]
+
+
+def test_attachment_in_an_unreadable_file_is_named(project: Path, cli: Run) -> None:
+    edit(project / MITTEILUNG, "sachbearbeitung: Frau Alter", "sachbearbeitung: Frau: Alter")
+    result = cli("build", "data/vorlagen/8012-2025-beschlussvorlage.yaml")
+    assert result.exit_code == 1
+    assert (
+        "data/vorlagen/8012-2025-beschlussvorlage.yaml:41: anlagen[1].vorlage: Vorlage "
+        "7939/2025 (data/vorlagen/7939-2025-mitteilung.yaml) hat selbst Fehler; diese zuerst "
+        "beheben"
+    ) in result.output

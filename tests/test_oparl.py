@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
-from tests.conftest import IN_CI, MITTEILUNG, SHARED, Run, edit
+from tests.conftest import MITTEILUNG, SHARED, Run, edit, need_shared
 
 OPARL_SCHEMA = SHARED / "oparl-1.1" / "schema"
 MITTEILUNG_ID = "https://oparl.example.org/stadt-mayen/paper/7939-2025"
@@ -43,11 +42,7 @@ def _is_date_time(value: object) -> bool:
 
 def schema_folder() -> Path:
     """The official schema; skip outside CI where ../shared is absent, fail in CI."""
-    if not (OPARL_SCHEMA / "Paper.json").is_file():
-        message = f"offizielles OParl-1.1-Schema fehlt: {OPARL_SCHEMA}"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    need_shared(OPARL_SCHEMA / "Paper.json")
     return OPARL_SCHEMA
 
 

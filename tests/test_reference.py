@@ -7,14 +7,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.conftest import REFERENCE, Run, docx_to_pdf, pdf_text
+from tests.conftest import REFERENCE, Run, docx_to_pdf, need_shared, pdf_text
 
 OUT = Path("build")
 
 
 def reference_text() -> str:
-    if not REFERENCE.is_file():
-        pytest.skip(f"Referenz fehlt: {REFERENCE}")
+    need_shared(REFERENCE)
     # The one allowed difference: the extraction error "Mdl" is "MdI" in our data.
     return REFERENCE.read_text(encoding="utf-8").replace("Mdl", "MdI")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -122,9 +123,7 @@ def main(ctx: click.Context, root: Path) -> None:
     "-o",
     "--output",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="Zielordner.",
+    help="Zielordner; Standard: build/ im Projektordner.",
 )
 @click.option(
     "-f",
@@ -154,7 +153,7 @@ def main(ctx: click.Context, root: Path) -> None:
 def build_cmd(
     root: Path,
     data: tuple[Path, ...],
-    output: Path,
+    output: Path | None,
     formats: tuple[str, ...],
     listed: TextIO | None,
     depfile: bool,
@@ -177,7 +176,9 @@ def build_cmd(
         if not data:
             click.echo(f"{listed.name}: keine Datendateien genannt, nichts zu tun", err=True)
             return
+    started = time.perf_counter()
     project = _load(root, data, max_size)
+    output = output if output is not None else root / "build"
     display = _Progress(len(project.documents))
     try:
         summary = build(
@@ -185,7 +186,7 @@ def build_cmd(
         )
     finally:
         display.close()
-    _finish(project, summary, strict, verb="gebaut")
+    _finish(project, summary, strict, started, verb="gebaut")
 
 
 @main.command("check", options_metavar="[OPTIONEN]")
@@ -200,10 +201,12 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
     Beispiel:
       mitteilung check data/vorlagen/7939-2025-mitteilung.yaml
     """
+    started = time.perf_counter()
     project = _load(root, data, max_size)
-    summary = build(project, RENDERED, None, strict=strict)
-    templates = Renderer(project).check_templates()
-    _finish(project, summary, strict, verb="geprüft", extra=templates)
+    renderer = Renderer(project)
+    summary = build(project, RENDERED, None, strict=strict, renderer=renderer)
+    templates = renderer.check_templates()  # also those no document uses
+    _finish(project, summary, strict, started, verb="geprüft", extra=templates)
 
 
 def _listed(listed: TextIO) -> list[Path]:
@@ -226,24 +229,30 @@ def _report(problems: list[Problem]) -> None:
 
 
 def _finish(
-    project: Project, summary: Summary, strict: bool, verb: str, extra: Sequence[Problem] = ()
+    project: Project,
+    summary: Summary,
+    strict: bool,
+    started: float,
+    verb: str,
+    extra: Sequence[Problem] = (),
 ) -> None:
     """Report every problem, the summary and the failed files (``extra``: of templates)."""
     problems = sorted({*project.all_problems(), *extra}, key=lambda p: (p.file, p.line or 0))
     _report(problems)
-    failed = sorted(
-        {os.path.relpath(p) for p in [*project.broken, *summary.failed]} | {p.file for p in extra}
-    )
+    documents = {os.path.relpath(p) for p in [*project.broken, *summary.failed]}
+    templates = {p.file for p in extra} - documents
     for error in summary.errors:
         click.echo(f"Fehler: {error}", err=True)
     line = f"{summary.built} Vorlage(n) {verb}, "
     if summary.unchanged:
         line += f"{summary.unchanged} übersprungen (unverändert), "
-    line += f"{len(failed)} fehlgeschlagen"
-    click.echo(f"{line} ({summary.seconds:.2f} s)", err=True)
-    for name in failed:
+    line += f"{len(documents)} fehlgeschlagen"
+    if templates:
+        line += f", {len(templates)} fehlerhafte Datei(en) in templates/"
+    click.echo(f"{line} ({time.perf_counter() - started:.2f} s)", err=True)
+    for name in sorted(documents | templates):
         click.echo(f"  fehlgeschlagen: {name}", err=True)
-    if failed or summary.errors or (strict and problems):
+    if documents or templates or summary.errors or (strict and problems):
         raise click.exceptions.Exit(1)
 
 

@@ -8,6 +8,7 @@ size needs about the same memory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +18,19 @@ from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei,
 from mitteilung.project import KEEP, STADT_FILE, TEMPLATES_DIR, Entry, Project, Ref
 from mitteilung.reader import Document, Limits, read_yaml
 from mitteilung.validate import validate
+
+# "nummer: 7939/2025" in a file YAML cannot read: enough to name it when another document
+# refers to that number.
+_RAW_NUMBER = re.compile(r"^nummer:[ \t]*[\"']?([^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", re.M)
+
+
+def _raw_number(path: Path) -> str | None:
+    try:
+        match = _RAW_NUMBER.search(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
+    return match.group(1) if match else None
+
 
 _KINDS: dict[str, type[KooperationDatei] | type[FoerderprogrammDatei]] = {
     "kooperation": KooperationDatei,
@@ -131,6 +145,8 @@ class Loader:
         except InputError as exc:
             self.failed[path] = exc.problems
             self.problems.extend(exc.problems)
+            if number := _raw_number(path):
+                self.broken_numbers[number] = path
             return None
 
     def load(self, path: Path) -> Entry | None:

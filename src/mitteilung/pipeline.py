@@ -93,7 +93,7 @@ class Renderer:
 
     def _compile(self, path: Path) -> None:
         name = path.relative_to(self.project.templates).as_posix()
-        if name.endswith(".docx"):
+        if name.endswith(".docx") and name not in self._word:
             self._word[name] = WordTemplate(self.env, name)
         elif name.endswith(".j2"):
             self.env.get_template(name)
@@ -157,10 +157,12 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     depfiles: bool = False,
+    renderer: Renderer | None = None,
 ) -> Summary:
     """Render every selected document without errors; write them to ``out_dir`` (None: check).
 
     With ``depfiles``, each written document also gets a make dependency file (see depfile.py).
+    A ``renderer`` passed in keeps its compiled templates for the caller.
     """
     start = time.perf_counter()
     # Refuse a missing OParl base URL before anything is written.
@@ -168,7 +170,7 @@ def build(
     if papers is not None and "pdf" not in formats and "docx" not in formats:
         formats = (*formats, "docx")  # OParl describes the Word file: build it too
     summary = Summary()
-    renderer = Renderer(project)
+    renderer = renderer or Renderer(project)
     out = OutputFolder(out_dir, formats, depfiles, papers) if out_dir is not None else None
     total = len(project.documents)
     try:
