@@ -31,6 +31,12 @@ TEMPLATES_DIR = Path("templates")
 KEEP = 1000
 
 
+def file_stem(nummer: str, vorlagenart: str) -> str:
+    """A document's file name without suffix: 7939/2025, mitteilung -> 7939-2025-mitteilung."""
+    number = "".join(c if c.isalnum() else "-" for c in nummer)
+    return f"{number}-{vorlagenart}"
+
+
 @dataclass
 class Entry:
     """One document to build, with the facts it uses and the files it depends on."""
@@ -51,8 +57,7 @@ class Entry:
     @property
     def stem(self) -> str:
         """Output name without suffix: 7939/2025, mitteilung -> 7939-2025-mitteilung."""
-        number = "".join(c if c.isalnum() else "-" for c in self.vorlage.nummer)
-        return f"{number}-{self.vorlage.vorlagenart}"
+        return file_stem(self.vorlage.nummer, self.vorlage.vorlagenart)
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,14 @@ def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
     return re.compile(regex)
 
 
+def number_year(art: Vorlagenart, nummer: str) -> int | None:
+    """The year in a Vorlagennummer, where its kind's pattern has one and it matches."""
+    match = number_pattern(art).fullmatch(nummer)
+    if match is None or "jahr" not in match.groupdict():
+        return None
+    return int(match["jahr"])
+
+
 def check_entry(
     entry: Entry, stadt: StadtDatei, templates: Path, resolve: Resolve = Path.resolve
 ) -> None:
@@ -146,7 +154,7 @@ def _check_art(entry: Entry, art: Vorlagenart, templates: Path, resolve: Resolve
                 f"'{art.nummer}' der Vorlagenart (z. B. 7939/2025)",
             )
         )
-    elif "jahr" in match.groupdict() and int(match["jahr"]) != vorlage.datum.year:
+    elif number_year(art, vorlage.nummer) not in (None, vorlage.datum.year):
         problems.append(
             doc.problem(
                 ("nummer",),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mitteilung.errors import Problem, Severity, display_path
+from mitteilung.facts import derive
 from mitteilung.formatting import datum
 from mitteilung.project import Entry, Project, Ref
 
@@ -99,14 +100,12 @@ def _kooperation(entry: Entry) -> None:
 
 
 def _fristen(entry: Entry, warn_days: int) -> None:
-    programm = entry.foerderprogramm
-    assert programm is not None
+    koop, programm = entry.kooperation, entry.foerderprogramm
+    assert koop is not None and programm is not None
     stichtag = entry.vorlage.datum
-    if not programm.fristen:
-        return
-    offen = sorted(f.datum for f in programm.fristen if f.datum >= stichtag)
-    if not offen:
-        last = max(f.datum for f in programm.fristen)
+    fakten = derive(koop, programm, stichtag)
+    if fakten.naechste_frist is None and fakten.fristen_vergangen:
+        last = fakten.fristen_vergangen[-1].datum
         entry.problems.append(
             entry.doc.problem(
                 ("datum",),
@@ -115,16 +114,18 @@ def _fristen(entry: Entry, warn_days: int) -> None:
                 "der Faktendatei des Förderprogramms eintragen",
             )
         )
-    elif (offen[0] - stichtag).days < warn_days:
-        entry.problems.append(
-            entry.doc.problem(
-                ("datum",),
-                f"die nächste Antragsfrist ({datum(offen[0])}) ist nur "
-                f"{(offen[0] - stichtag).days} Tage nach dem Datum der Vorlage "
-                f"(Warnung ab weniger als {warn_days} Tagen)",
-                severity=Severity.WARNING,
+    elif fakten.naechste_frist is not None:
+        days = (fakten.naechste_frist.datum - stichtag).days
+        if days < warn_days:
+            entry.problems.append(
+                entry.doc.problem(
+                    ("datum",),
+                    f"die nächste Antragsfrist ({datum(fakten.naechste_frist.datum)}) ist nur "
+                    f"{days} Tage nach dem Datum der Vorlage "
+                    f"(Warnung ab weniger als {warn_days} Tagen)",
+                    severity=Severity.WARNING,
+                )
             )
-        )
 
 
 def _beschlussvorlage_vorhanden(entry: Entry, project: Project) -> None:

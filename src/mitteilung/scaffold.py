@@ -21,9 +21,9 @@ from pydantic import TypeAdapter, ValidationError
 from mitteilung import schema
 from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.model import Datum, Vorlage, Vorlagenart
-from mitteilung.project import Project
+from mitteilung.project import Project, file_stem
 from mitteilung.reader import parse_yaml
-from mitteilung.references import number_pattern
+from mitteilung.references import number_pattern, number_year
 from mitteilung.validate import validate
 
 _DATUM: TypeAdapter[date] = TypeAdapter(Datum)
@@ -74,8 +74,7 @@ def check_datum(art: Vorlagenart, nummer: str, value: str) -> date:
         day = _DATUM.validate_python(value.strip())
     except ValidationError as exc:
         raise ValueError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
-    match = number_pattern(art).fullmatch(nummer)
-    if match and "jahr" in match.groupdict() and int(match["jahr"]) != day.year:
+    if number_year(art, nummer) not in (None, day.year):
         raise ValueError(f"das Jahr passt nicht zur Vorlagennummer {nummer}")
     return day
 
@@ -128,8 +127,7 @@ def interview(project: Project, art: Vorlagenart, ask: Ask) -> Answers:
 
 def target(project: Project, key: str, nummer: str) -> Path:
     """Where the new file goes by default: data/vorlagen/<nummer>-<art>.yaml."""
-    stem = "".join(c if c.isalnum() else "-" for c in nummer)  # as Entry.stem
-    return project.root / "data" / "vorlagen" / f"{stem}-{key}.yaml"
+    return project.root / "data" / "vorlagen" / f"{file_stem(nummer, key)}.yaml"
 
 
 def _q(text: str) -> str:
