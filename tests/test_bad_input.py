@@ -508,8 +508,8 @@ CASES = [
         [
             m(
                 12,
-                "beratungsfolge[2].gremium: Gremium 'stadtrat2' gibt es nicht; meinten Sie "
-                "'stadtrat'?",
+                "beratungsfolge[2].gremium: Gremium 'stadtrat2' gibt es in data/stadt.yaml "
+                "unter 'gremien:' nicht; dort steht 'stadtrat' – Tippfehler?",
             )
         ],
     ),
@@ -526,8 +526,8 @@ CASES = [
             ),
             m(
                 23,
-                "kooperation.beschluss.gremium: Gremium 'rat' gibt es nicht; vorhanden: hfa, "
-                "stadtrat",
+                "kooperation.beschluss.gremium: Gremium 'rat' gibt es in data/stadt.yaml unter "
+                "'gremien:' nicht; dort stehen: hfa, stadtrat",
                 KOOP,
             ),
         ],
@@ -535,7 +535,13 @@ CASES = [
     Case(
         "vorlagenart-missing",
         sub(M, "vorlagenart: mitteilung", "vorlagenart: mitteilun"),
-        [m(3, "vorlagenart: Vorlagenart 'mitteilun' gibt es nicht; meinten Sie 'mitteilung'?")],
+        [
+            m(
+                3,
+                "vorlagenart: Vorlagenart 'mitteilun' gibt es in data/stadt.yaml unter "
+                "'vorlagenarten:' nicht; dort steht 'mitteilung' – Tippfehler?",
+            )
+        ],
     ),
     Case(
         "baustein-missing",
@@ -544,7 +550,7 @@ CASES = [
             m(
                 16,
                 "abschnitte.information[1].baustein: Textbaustein 'ikz/gespraech' gibt es nicht; "
-                "meinten Sie 'gespraeche'?",
+                "meinten Sie 'ikz/gespraeche'?",
             )
         ],
     ),
@@ -556,6 +562,34 @@ CASES = [
                 35,
                 "foerderprogramm.fristen[1].quelle: Quelle 'adx' gibt es nicht; meinten Sie 'add'?",
                 PROG,
+            )
+        ],
+    ),
+    Case(
+        "gremium-misspelt-in-stadt",  # the list is wrong, not the document: name where it is
+        sub(STADT, "  stadtrat:", "  stadtrta:"),
+        [
+            m(
+                23,
+                "kooperation.beschluss.gremium: Gremium 'stadtrat' gibt es in data/stadt.yaml "
+                "unter 'gremien:' nicht; dort steht 'stadtrta' – Tippfehler?",
+                KOOP,
+            ),
+            m(
+                12,
+                "beratungsfolge[2].gremium: Gremium 'stadtrat' gibt es in data/stadt.yaml unter "
+                "'gremien:' nicht; dort steht 'stadtrta' – Tippfehler?",
+            ),
+        ],
+    ),
+    Case(
+        "baustein-missing-folder",  # suggested as it must be written: with its folder
+        sub(M, "baustein: ikz/interesse", "baustein: interesse"),
+        [
+            m(
+                20,
+                "abschnitte.information[5].baustein: Textbaustein 'interesse' gibt es nicht; "
+                "meinten Sie 'ikz/interesse'?",
             )
         ],
     ),

@@ -69,7 +69,8 @@ def test_unknown_gremium_names_the_known_ones(project: Path, cli: Run) -> None:
     assert result.exit_code == 1
     assert (
         "data/vorlagen/7939-2025-mitteilung.yaml:12: beratungsfolge[2].gremium: "
-        "Gremium 'stadtrat2' gibt es nicht; meinten Sie 'stadtrat'?"
+        "Gremium 'stadtrat2' gibt es in data/stadt.yaml unter 'gremien:' nicht; dort steht "
+        "'stadtrat' – Tippfehler?"
     ) in result.output
 
 

@@ -64,16 +64,29 @@ def template_name_problem(name: str, what: str, folder: str) -> str | None:
     return None
 
 
-def unknown(doc: Document, loc: Path_, what: str, name: str, known: Iterable[str]) -> Problem:
-    """'unbekanntes Gremium 'hfa2'; meinten Sie 'hfa'?' with the known names as help."""
+def unknown(
+    doc: Document, loc: Path_, what: str, name: str, known: Iterable[str], listed: str = ""
+) -> Problem:
+    """'Quelle 'adx' gibt es nicht; meinten Sie 'add'?' with the known names as help.
+
+    ``listed`` names where the known names are written (e.g. "in data/stadt.yaml unter
+    'gremien:'"): the typo may be there, so the close name is offered, not presumed.
+    """
     known = sorted(known)
-    message = f"{what} '{name}' gibt es nicht"
+    message = f"{what} '{name}' gibt es {listed + ' ' if listed else ''}nicht"
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
+    if close and listed:
+        message += f"; dort steht '{close[0]}' – Tippfehler?"
+    elif close:
         message += f"; meinten Sie '{close[0]}'?"
     elif known:
-        message += f"; vorhanden: {', '.join(known)}"
+        message += f"; {'dort stehen' if listed else 'vorhanden'}: {', '.join(known)}"
     return doc.problem(loc, message)
+
+
+#: Where the city file lists the names documents and facts files refer to.
+GREMIEN = "in data/stadt.yaml unter 'gremien:'"
+VORLAGENARTEN = "in data/stadt.yaml unter 'vorlagenarten:'"
 
 
 def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
@@ -105,7 +118,14 @@ def check_entry(
     art = stadt.vorlagenarten.get(vorlage.vorlagenart)
     if art is None:
         entry.problems.append(
-            unknown(doc, ("vorlagenart",), "Vorlagenart", vorlage.vorlagenart, stadt.vorlagenarten)
+            unknown(
+                doc,
+                ("vorlagenart",),
+                "Vorlagenart",
+                vorlage.vorlagenart,
+                stadt.vorlagenarten,
+                VORLAGENARTEN,
+            )
         )
     else:
         entry.problems.extend(_check_art(entry, art, templates, resolve))
@@ -118,6 +138,7 @@ def check_entry(
                     "Gremium",
                     beratung.gremium,
                     stadt.gremien,
+                    GREMIEN,
                 )
             )
     for name, blocks in vorlage.abschnitte.items():
@@ -138,7 +159,11 @@ def _check_baustein(entry: Entry, loc: Path_, name: str, templates: Path, resolv
     elif path.is_file():
         entry.sources.append(path)
     else:
-        known = [p.name.removesuffix(BAUSTEIN_SUFFIX) for p in folder.rglob("*" + BAUSTEIN_SUFFIX)]
+        # as the data file must name them: relative to bausteine/, without the suffix
+        known = [
+            p.relative_to(folder).as_posix().removesuffix(BAUSTEIN_SUFFIX)
+            for p in folder.rglob("*" + BAUSTEIN_SUFFIX)
+        ]
         entry.problems.append(unknown(entry.doc, loc, "Textbaustein", name, known))
 
 
@@ -249,6 +274,7 @@ def check_kooperation(
                 "Gremium",
                 koop.beschluss.gremium,
                 stadt.gremien,
+                GREMIEN,
             )
         )
     return problems
