@@ -33,8 +33,11 @@ def test_new_beschlussvorlage_builds_to_a_valid_document(project: Path, cli: Run
     assert f"geschrieben: {NEW}" in result.output
     text = NEW.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schema/vorlage.schema.json\n")
-    built = cli("build", str(NEW), "-f", "docx", "-f", "txt", "--strict")
+    built = cli("build", str(NEW), "-f", "docx", "-f", "txt")
     assert built.exit_code == 0, built.output
+    # the only warnings: the section texts are still placeholders (tests/test_messages.py)
+    warnings = [line for line in built.output.splitlines() if "Warnung" in line]
+    assert warnings and all(w.endswith(": Platzhalter noch nicht ersetzt") for w in warnings)
     document = docx.Document("build/8013-2025-beschlussvorlage.docx")
     assert document.core_properties.title == BETREFF
     body = all_docx_text(Path("build/8013-2025-beschlussvorlage.docx"))

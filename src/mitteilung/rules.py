@@ -6,12 +6,19 @@ added to every document that uses it, so that document is not built on a broken 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from mitteilung.errors import Problem, Severity, display_path
 from mitteilung.facts import derive
 from mitteilung.formatting import datum
 from mitteilung.project import Entry, Project, Ref
+from mitteilung.reader import Path_
+from mitteilung.scaffold import PLACEHOLDER
+
+# scaffold's placeholder with any section label: "[hier den Text des Abschnitts '…' schreiben]"
+_PLACEHOLDER = re.compile(".+?".join(re.escape(part) for part in PLACEHOLDER.split("{}")))
 
 
 def check(entry: Entry, project: Project) -> None:
@@ -27,6 +34,7 @@ def check(entry: Entry, project: Project) -> None:
         _kooperation(entry)
         _fristen(entry, project.stadt.pruefung.fristwarnung_tage)
     _beschlussvorlage_vorhanden(entry, project)
+    _platzhalter(entry, entry.doc.data, ())
 
 
 def _duplicate_number(entry: Entry, refs: list[Ref]) -> None:
@@ -147,3 +155,17 @@ def _beschlussvorlage_vorhanden(entry: Entry, project: Project) -> None:
             Severity.WARNING,
         )
     )
+
+
+def _platzhalter(entry: Entry, data: Any, loc: Path_) -> None:
+    """A text `mitteilung new` wrote as placeholder, still in the document: one warning each."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _platzhalter(entry, value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            _platzhalter(entry, value, (*loc, i))
+    elif isinstance(data, str) and _PLACEHOLDER.search(data):
+        entry.problems.append(
+            entry.doc.problem(loc, "Platzhalter noch nicht ersetzt", severity=Severity.WARNING)
+        )
