@@ -183,8 +183,8 @@ def test_template_syntax_errors_and_outside_templates(project: Path, cli: Run) -
     result = cli("template-check", "templates/mitteilung.txt.j2")
     assert result.exit_code == 1
     assert (
-        "templates/mitteilung.txt.j2:4: hier fehlt ein Name (etwa nach '|' der Filter oder nach "
-        "'.' das Feld), gefunden: '}}'"
+        "templates/mitteilung.txt.j2:4: Syntaxfehler: hier fehlt ein Name (etwa nach '|' der "
+        "Filter oder nach '.' das Feld), gefunden: '}}'"
     ) in result.output
     (project / "fremd.txt.j2").write_text("{{ x }}", encoding="utf-8")
     result = cli("template-check", "fremd.txt.j2")

@@ -25,6 +25,7 @@ STADT = "data/stadt.yaml"
 TXT = "templates/mitteilung.txt.j2"
 DOCX = "templates/mitteilung.docx"
 BAUSTEIN = "templates/bausteine/ikz/gespraeche.txt.j2"
+INTERESSE = "templates/bausteine/ikz/interesse.txt.j2"
 LAST_TEXT = "- text: Die Verwaltung wird zum Thema weiter berichten."
 Edit = Callable[[Path], None]
 
@@ -107,6 +108,7 @@ WORD_HINT = (
     "(dafür {%p if … %} und {%p endif %} je in einem eigenen Absatz verwenden) oder ein "
     "Platzhalter mit |safe gibt '<' oder '&' aus den Daten weiter (|safe entfernen)"
 )
+STRAIGHT = 'gerade Anführungszeichen " verwenden (Word ersetzt sie beim Tippen durch typografische)'
 SANDBOX = "ist in Vorlagen nicht erlaubt (nur Daten, Filter und Schleifen verwenden)"
 FILTERS = (
     "deutsche Filter: betrag, dativ, datum, datum_lang, liste, liste_oder, prozent, tausend, "
@@ -771,7 +773,7 @@ CASES = [
     Case(
         "txt-undefined-field",
         sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.nummmer }}"),
-        [m(4, "Feld 'nummmer' gibt es hier nicht", TXT)],
+        [m(4, "Feld 'nummmer' gibt es bei 'vorlage' nicht; meinten Sie 'nummer'?", TXT)],
     ),
     Case(
         "txt-syntax",
@@ -801,7 +803,15 @@ CASES = [
     Case(
         "baustein-undefined-field",
         sub(BAUSTEIN, "{{ kooperation.kreisverwaltung }}", "{{ kooperation.kreis }}"),
-        [m(1, "Feld 'kreis' gibt es hier nicht", BAUSTEIN)],
+        [
+            m(
+                1,
+                "Feld 'kreis' gibt es bei 'kooperation' nicht; vorhanden: beschluss, "
+                "foerderprogramm, foerderung_je_behoerde, gespraeche, kommunen, "
+                "kreisverwaltung, kurzthema, laufzeit_jahre, nicht_angrenzend, thema, ziele",
+                BAUSTEIN,
+            )
+        ],
     ),
     Case(
         "baustein-syntax",
@@ -811,7 +821,14 @@ CASES = [
     Case(
         "word-undefined-field",
         word_sub("{{ vorlage.nummer }}", "{{ vorlage.nummmer }}"),
-        [m(None, "Absatz 2 „{{ vorlage.nummmer }}“: Feld 'nummmer' gibt es hier nicht", DOCX)],
+        [
+            m(
+                None,
+                "Absatz 2 „{{ vorlage.nummmer }}“: Feld 'nummmer' gibt es bei 'vorlage' nicht; "
+                "meinten Sie 'nummer'?",
+                DOCX,
+            )
+        ],
     ),
     Case(
         "word-paragraph-counted-as-in-word",  # after {%p for %} paragraphs docxtpl removes
@@ -855,6 +872,128 @@ CASES = [
             m(
                 None,
                 "Absatz 5 „{{ vorlage.betreff|fett }}“: Filter 'fett' gibt es nicht; " + FILTERS,
+                DOCX,
+            )
+        ],
+    ),
+    # 2b. mistakes a clerk makes in Word: the message says what was meant
+    Case(
+        "word-misspelt-end-tag",
+        word_sub("{%p endfor %}", "{%p endfro %}"),
+        [
+            m(
+                None,
+                "Absatz 8 „{{ beratung.gremium.name }} {% endfro %}“: unbekannter Befehl "
+                "'endfro'; gemeint ist wohl 'endfor'",
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "txt-misspelt-end-tag",
+        sub(TXT, "{{ vorlage.nummer }}", "{% endfro %}"),
+        [m(4, "unbekannter Befehl 'endfro'; gemeint ist wohl 'endfor'", TXT)],
+    ),
+    Case(
+        "txt-misspelt-tag",
+        sub(TXT, "{{ vorlage.nummer }}", "{% iff vorlage.nummer %}{% endif %}"),
+        [m(4, "unbekannter Befehl 'iff'; gemeint ist wohl 'if'", TXT)],
+    ),
+    Case(
+        "txt-end-tag-of-another-block",
+        sub(TXT, "{{ vorlage.nummer }}", "{% if vorlage.nummer %}{% endfor %}"),
+        [
+            m(
+                4,
+                "{% endfor %} ohne passenden Anfang (offen ist {% if %}, das mit {% endif %} "
+                "endet)",
+                TXT,
+            )
+        ],
+    ),
+    Case(
+        "baustein-fakten-field",  # the object and the field meant, as template-check says
+        sub(INTERESSE, "fakten.anzahl_kommunen", "fakten.anzahl_komunen"),
+        [
+            m(
+                1,
+                "Feld 'anzahl_komunen' gibt es bei 'fakten' nicht; meinten Sie 'anzahl_kommunen'?",
+                INTERESSE,
+            )
+        ],
+    ),
+    Case(
+        "word-loop-variable-field",
+        word_sub("{{ beratung.gremium.name }}", "{{ beratung.gremium.nmae }}"),
+        [
+            m(
+                None,
+                "Absatz 8 „{{ beratung.gremium.nmae }} {% endfor %}“: Feld 'nmae' gibt es bei "
+                "'vorlage.beratungsfolge[].gremium' nicht; meinten Sie 'name'?",
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "txt-gremium-key",  # the keys come from data/stadt.yaml
+        sub(TXT, "{{ vorlage.nummer }}", "{{ gremien.stadtrta.name }}"),
+        [m(4, "Schlüssel 'stadtrta' gibt es bei 'gremien' nicht; meinten Sie 'stadtrat'?", TXT)],
+    ),
+    Case(
+        "word-field-of-empty-value",  # a Mitteilung has no deciding Gremium
+        word_sub("{{ vorlage.nummer }}", "{{ vorlage.entscheidung.gremium.name }}"),
+        [
+            m(
+                None,
+                "Absatz 2 „{{ vorlage.entscheidung.gremium.name }}“: 'vorlage.entscheidung' ist "
+                "leer, hat also kein Feld 'gremium'; in den Daten ausfüllen oder in der Vorlage "
+                "mit {% if vorlage.entscheidung %} abfragen",
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "txt-field-of-unknown-object",  # no path to name: the message stays general
+        sub(TXT, "{{ vorlage.nummer }}", "{{ (vorlage.beratungsfolge|first).gremium.nmae }}"),
+        [m(4, "Feld 'nmae' gibt es hier nicht", TXT)],
+    ),
+    Case(
+        "txt-typographic-quotes",
+        sub(TXT, "{{ vorlage.nummer }}", "{{ vorlage.nummer ~ „ (Entwurf)“ }}"),
+        [m(4, f"unerwartetes Zeichen '„'; {STRAIGHT}", TXT)],
+    ),
+    Case(
+        "word-typographic-quotes",  # docxtpl straightens “ ”, not the German opening „
+        word_sub("{{ vorlage.nummer }}", "{{ vorlage.nummer ~ „ (Entwurf)“ }}"),
+        [
+            m(
+                None,
+                "Absatz 2 „{{ vorlage.nummer ~ „ (Entwurf)\" }}“: unerwartetes Zeichen '„'; "
+                + STRAIGHT,
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "word-typographic-apostrophe",
+        word_sub("{{ vorlage.nummer }}", "{{ vorlage.nummer ~ ‚ (Entwurf)‘ }}"),
+        [
+            m(
+                None,
+                "Absatz 2 „{{ vorlage.nummer ~ ‚ (Entwurf)' }}“: unerwartetes Zeichen '‚'; "
+                "gerade Apostrophe ' verwenden (Word ersetzt sie beim Tippen durch typografische)",
+                DOCX,
+            )
+        ],
+    ),
+    Case(
+        "word-guillemets",
+        word_sub("{{ vorlage.nummer }}", "{{ vorlage.nummer ~ « (Entwurf)» }}"),
+        [
+            m(
+                None,
+                "Absatz 2 „{{ vorlage.nummer ~ « (Entwurf)» }}“: unerwartetes Zeichen '«'; "
+                + STRAIGHT,
                 DOCX,
             )
         ],

@@ -92,7 +92,10 @@ def test_undefined_template_variable_names_template_and_line(project: Path, cli:
     edit(project / "templates/mitteilung.txt.j2", "{{ vorlage.nummer }}", "{{ vorlage.nummmer }}")
     result = cli("build")
     assert result.exit_code == 1
-    assert "templates/mitteilung.txt.j2:4: Feld 'nummmer' gibt es hier nicht" in result.output
+    assert (
+        "templates/mitteilung.txt.j2:4: Feld 'nummmer' gibt es bei 'vorlage' nicht; "
+        "meinten Sie 'nummer'?"
+    ) in result.output
     assert not (project / "build/7939-2025-mitteilung.txt").exists()
 
 

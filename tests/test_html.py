@@ -141,7 +141,10 @@ def test_check_reports_an_error_in_the_html_template(project: Path, cli: Run) ->
     edit(project / "templates/mitteilung.html.j2", "{{ absatz }}", "{{ absatz.gibtsnicht }}")
     result = cli("check")
     assert result.exit_code == 1
-    assert "templates/mitteilung.html.j2:13: Feld 'gibtsnicht' gibt es hier nicht" in result.output
+    assert (
+        "templates/mitteilung.html.j2:13: 'abschnitte.information[]' ist ein einzelner Wert "
+        "ohne Feld 'gibtsnicht'"
+    ) in result.output
 
 
 def test_beschlussvorlage_headings_beratungsfolge_and_anlagen(page: Page) -> None:

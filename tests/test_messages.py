@@ -1,13 +1,110 @@
-"""Messages a clerk acts on: what is still to be written."""
+"""Messages a clerk acts on: what was meant, where a list lives, what is still to be written.
+
+The build's messages for single broken inputs are in test_bad_input.py's table; here are those
+of template-check, the placeholder rule of `mitteilung new` and the tag suggestions one by one.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Run, edit
-from tests.test_authoring_new import ANSWERS, new
+import pytest
+from jinja2 import TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
 
+from mitteilung.templates_errors import template_problem
+from tests.conftest import MITTEILUNG, Run, edit
+from tests.test_authoring_new import ANSWERS, new
+from tests.test_bad_input import word_sub
+from tests.test_text_survives import all_docx_text
+
+TXT = "templates/mitteilung.txt.j2"
+INTERESSE = "templates/bausteine/ikz/interesse.txt.j2"
 NEW = Path("data/vorlagen/8013-2025-beschlussvorlage.yaml")
+
+
+# --- template-check: a template Jinja cannot read is a syntax error, not a missing variable ---
+
+
+def test_template_check_reports_a_syntax_error_as_such(project: Path, cli: Run) -> None:
+    edit(project / TXT, "{{ vorlage.nummer }}", "{{ vorlage.nummer }")
+    result = cli("template-check", TXT)
+    assert result.exit_code == 1
+    # no variable list, no "Nicht im Datenmodell": only the error, with file and line
+    assert result.output.splitlines() == [
+        f"{TXT}:4: Syntaxfehler: unerwartetes '}}' (Platzhalter so schreiben: {{{{ name }}}})"
+    ]
+
+
+def test_template_check_names_the_paragraph_of_a_word_syntax_error(project: Path, cli: Run) -> None:
+    word_sub("{%p endfor %}", "{%p endfro %}")(project)
+    result = cli("template-check", "templates/mitteilung.docx")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "templates/mitteilung.docx: Absatz 8 „{{ beratung.gremium.name }} {% endfro %}“: "
+        "Syntaxfehler: unbekannter Befehl 'endfro'; gemeint ist wohl 'endfor'"
+    ]
+
+
+def test_template_check_reports_an_unknown_filter_without_the_model_heading(
+    project: Path, cli: Run
+) -> None:
+    edit(project / TXT, "{{ vorlage.nummer }}", "{{ vorlage.datum|datun }}")
+    result = cli("template-check", TXT)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{TXT}:4: Filter 'datun' gibt es nicht; meinten Sie 'datum'?"
+    ]
+
+
+def test_build_and_template_check_say_the_same_about_a_wrong_field(project: Path, cli: Run) -> None:
+    edit(project / INTERESSE, "fakten.anzahl_kommunen", "fakten.anzahl_komunen")
+    message = "Feld 'anzahl_komunen' gibt es bei 'fakten' nicht; meinten Sie 'anzahl_kommunen'?"
+    checked = cli("template-check", INTERESSE)
+    assert checked.exit_code == 1
+    assert f"{INTERESSE}:1: fakten.anzahl_komunen: {message}" in checked.output.splitlines()
+    built = cli("build", str(MITTEILUNG))
+    assert built.exit_code == 1
+    assert built.output.splitlines()[0] == f"{INTERESSE}:1: {message}"
+
+
+# --- tags: a misspelt one is named, with the tag Jinja expected there ---
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{% for x in y %}{% endfro %}", "unbekannter Befehl 'endfro'; gemeint ist wohl 'endfor'"),
+        ("{% if x %}{% endfi %}", "unbekannter Befehl 'endfi'; gemeint ist wohl 'endif'"),
+        ("{% if x %}{% esle %}{% endif %}", "unbekannter Befehl 'esle'; gemeint ist wohl 'else'"),
+        (
+            "{% macro m() %}{% endmcaro %}",
+            "unbekannter Befehl 'endmcaro'; gemeint ist wohl 'endmacro'",
+        ),
+        ("{% sett x = 1 %}", "unbekannter Befehl 'sett'; gemeint ist wohl 'set'"),
+        ("{% endfro %}", "unbekannter Befehl 'endfro'; gemeint ist wohl 'endfor'"),
+        ("{% zeige x %}", "unbekannter Befehl 'zeige'"),
+        ("{% endif %}", "{% endif %} ohne passenden Anfang"),
+        (
+            "{% for x in y %}{% endif %}",
+            "{% endif %} ohne passenden Anfang (offen ist {% for %}, das mit {% endfor %} endet)",
+        ),
+    ],
+)
+def test_unknown_tags_name_the_tag_meant(source: str, message: str) -> None:
+    with pytest.raises(TemplateSyntaxError) as caught:
+        SandboxedEnvironment().parse(source)
+    assert template_problem(caught.value, []).message == message
+
+
+# --- quotes Word types: only those docxtpl leaves alone reach Jinja ---
+
+
+def test_word_curly_quotes_docxtpl_straightens_build(project: Path, cli: Run) -> None:
+    word_sub("{{ vorlage.nummer }}", "{{ vorlage.nummer ~ “ (Entwurf)” }}")(project)
+    result = cli("build", str(MITTEILUNG), "-f", "docx")
+    assert result.exit_code == 0, result.output
+    assert "7939/2025 (Entwurf)" in all_docx_text(project / "build/7939-2025-mitteilung.docx")
 
 
 # --- placeholders `mitteilung new` writes ---

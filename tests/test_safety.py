@@ -66,7 +66,9 @@ def test_breaking_a_template_after_a_good_build_leaves_the_old_output(
     edit(project / "templates/mitteilung.txt.j2", "{{ vorlage.betreff }}", "{{ vorlage.titel }}")
     result = cli("build")
     assert result.exit_code == 1
-    assert "templates/mitteilung.txt.j2:5: Feld 'titel' gibt es hier nicht" in result.output
+    assert (
+        "templates/mitteilung.txt.j2:5: Feld 'titel' gibt es bei 'vorlage' nicht" in result.output
+    )
     after = snapshot(project / "build")
     assert set(after) == set(before)
     for name in before:

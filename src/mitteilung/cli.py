@@ -329,7 +329,8 @@ def schema_cmd(root: Path, output: Path | None) -> None:
 def template_check_cmd(root: Path, template: Path) -> None:
     """Variablen einer Word- oder Textvorlage auflisten und prüfen, ob die Daten sie liefern.
 
-    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt.
+    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Vorlage einen
+    Syntaxfehler hat (dann wird nur dieser gemeldet).
 
     \b
     Beispiel:

@@ -123,8 +123,12 @@ def kinds_using(stadt: StadtDatei, template: str) -> Kinds:
     return Kinds(set().union(*sections), set().union(*labels), [])
 
 
-def context_shape(stadt: StadtDatei, kinds: Kinds, sections: bool = True) -> Obj:
-    """What a template receives (context.full_context); Textbausteine get no ``abschnitte``."""
+def context_shape(stadt: StadtDatei | None, kinds: Kinds, sections: bool = True) -> Obj:
+    """What a template receives (context.full_context); Textbausteine get no ``abschnitte``.
+
+    Without ``stadt`` (and with an empty ``kinds``) the keys the city file fixes (Gremien,
+    Abschnitte, Beschriftungen) are open: ``missing`` then takes them from the data it is given.
+    """
     art = _fields(Vorlagenart)
     art["beschriftungen"] = Map(Leaf(str), kinds.beschriftungen)
     beratung = _fields(Beratung)
@@ -138,7 +142,7 @@ def context_shape(stadt: StadtDatei, kinds: Kinds, sections: bool = True) -> Obj
     vorlage["anlagen"] = Seq(Obj(anlage))
     context: dict[str, Shape] = {
         "stadt": of_type(Stadt),
-        "gremien": Map(of_type(Gremium), set(stadt.gremien)),
+        "gremien": Map(of_type(Gremium), None if stadt is None else set(stadt.gremien)),
         "vorlage": Obj(vorlage),
         "kooperation": of_type(Kooperation),
         "foerderprogramm": of_type(Foerderprogramm),
@@ -149,23 +153,47 @@ def context_shape(stadt: StadtDatei, kinds: Kinds, sections: bool = True) -> Obj
     return Obj(context)
 
 
-def missing(shape: Shape, path: tuple[str | int, ...]) -> str | None:
-    """Why ``path`` is not in ``shape`` (German), or None when the context provides it."""
+#: Stands for "the value is not known" where ``missing`` follows the data along a path.
+UNKNOWN: Any = object()
+
+
+def missing(shape: Shape, path: tuple[str | int, ...], data: Any = UNKNOWN) -> str | None:
+    """Why ``path`` is not in ``shape`` (German), or None when the context provides it.
+
+    ``data``, the context itself (as a template got it), adds what only the data knows: the
+    keys of mappings the models leave open, and which values are empty (None).
+    """
     where = ""
     for part in path:
         if isinstance(shape, Opaque):
             return None
-        step, problem = _step(shape, part, where or "oberster Ebene")
+        if data is None and part != ITEM and where:
+            return (
+                f"'{where}' ist leer, hat also kein Feld '{part}'; in den Daten ausfüllen oder "
+                f"in der Vorlage mit {{% if {where} %}} abfragen"
+            )
+        step, problem = _step(shape, part, where or "oberster Ebene", data)
         if problem is not None:
             return problem
         if step is None:
             return None  # a method of the value (e.g. items): nothing more to check
-        shape = step
+        shape, data = step, _below(data, part)
         where += part if part == ITEM else f".{part}" if where else str(part)
     return None
 
 
-def _step(shape: Shape, part: str | int, where: str) -> tuple[Shape | None, str | None]:
+def _below(data: Any, part: str | int) -> Any:
+    """The value at ``part`` of ``data`` (a list item stands for every item: not known)."""
+    if isinstance(data, dict) and part in data:
+        return data[part]
+    if isinstance(data, list) and isinstance(part, int) and -len(data) <= part < len(data):
+        return data[part]
+    return UNKNOWN
+
+
+def _step(
+    shape: Shape, part: str | int, where: str, data: Any = UNKNOWN
+) -> tuple[Shape | None, str | None]:
     """The shape below ``part``, or what is wrong with it."""
     if part == ITEM:
         if isinstance(shape, Seq):
@@ -178,9 +206,12 @@ def _step(shape: Shape, part: str | int, where: str) -> tuple[Shape | None, str 
             return shape.fields[part], None
         return _method(dict, part, _unknown("Feld", part, where, shape.fields))
     if isinstance(shape, Map):
-        if shape.keys is None or part in shape.keys:
+        keys = shape.keys
+        if keys is None and isinstance(data, dict):
+            keys = set(data)
+        if keys is None or part in keys:
             return shape.value, None
-        return _method(dict, part, _unknown("Schlüssel", part, where, shape.keys))
+        return _method(dict, part, _unknown("Schlüssel", part, where, keys))
     if isinstance(shape, Seq):
         if isinstance(part, int):
             return shape.item, None
