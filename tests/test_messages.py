@@ -122,6 +122,7 @@ def test_placeholders_of_new_are_reported_per_field(project: Path, cli: Run) -> 
         f"{NEW}:28: Warnung: abschnitte.beschlussvorschlag[1].text: Platzhalter noch nicht ersetzt",
         f"{NEW}:30: Warnung: abschnitte.sachverhalt[1].text: Platzhalter noch nicht ersetzt",
         f"{NEW}:32: Warnung: abschnitte.finanzen[1].text: Platzhalter noch nicht ersetzt",
+        f"{NEW}:35: Warnung: klimaschutz.erlaeuterung: Platzhalter noch nicht ersetzt",
     ]
     strict = cli("check", "--strict", str(NEW))
     assert strict.exit_code == 1
@@ -143,7 +144,8 @@ def test_a_replaced_placeholder_is_no_longer_reported(project: Path, cli: Run) -
     )
     result = cli("check", str(NEW))
     assert _placeholder_warnings(result.output) == [
-        f"{NEW}:32: Warnung: abschnitte.finanzen[1].text: Platzhalter noch nicht ersetzt"
+        f"{NEW}:32: Warnung: abschnitte.finanzen[1].text: Platzhalter noch nicht ersetzt",
+        f"{NEW}:35: Warnung: klimaschutz.erlaeuterung: Platzhalter noch nicht ersetzt",
     ]
     edit(
         project / NEW,

@@ -15,10 +15,12 @@ from mitteilung.facts import derive
 from mitteilung.formatting import datum
 from mitteilung.project import Entry, Project, Ref
 from mitteilung.reader import Path_
-from mitteilung.scaffold import PLACEHOLDER
+from mitteilung.scaffold import PLACEHOLDERS
 
 # scaffold's placeholder with any section label: "[hier den Text des Abschnitts '…' schreiben]"
-_PLACEHOLDER = re.compile(".+?".join(re.escape(part) for part in PLACEHOLDER.split("{}")))
+_PLACEHOLDER = re.compile(
+    "|".join(".+?".join(re.escape(part) for part in text.split("{}")) for text in PLACEHOLDERS)
+)
 
 
 def check(entry: Entry, project: Project) -> None:

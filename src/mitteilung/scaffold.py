@@ -28,6 +28,10 @@ from mitteilung.validate import validate
 
 _DATUM: TypeAdapter[date] = TypeAdapter(Datum)
 PLACEHOLDER = "[hier den Text des Abschnitts '{}' schreiben]"
+ERLAEUTERUNG = "[Begründung in einem Satz]"
+ANLAGE = "[Titel der Anlage]"
+#: Every placeholder `new` writes; the rules warn about any left in a document.
+PLACEHOLDERS = (PLACEHOLDER, ERLAEUTERUNG, ANLAGE)
 
 
 @dataclass(frozen=True)
@@ -180,9 +184,9 @@ def _optional_fields(art: Vorlagenart) -> list[str]:
     klimaschutz = [
         "klimaschutz:",
         "  auswirkung: nein   # prüfen: ja, positiv / ja, negativ / nein",
-        f"  erlaeuterung: {_q('[Begründung in einem Satz]')}",
+        f"  erlaeuterung: {_q(ERLAEUTERUNG)}",
     ]
-    anlagen = ["anlagen:", f"  - titel: {_q('[Titel der Anlage]')}"]
+    anlagen = ["anlagen:", f"  - titel: {_q(ANLAGE)}"]
     anlagen += ["  # - vorlage: 7939/2025   # eine andere Vorlage aus data/"]
     lines: list[str] = []
     for name, block in (("klimaschutz", klimaschutz), ("anlagen", anlagen)):
