@@ -27,7 +27,7 @@ from mitteilung.project import Entry, Project
 from mitteilung.shape import context_shape, kinds_using, missing
 from mitteilung.templates_errors import template_problem
 from mitteilung.uses import Chain, Use, find_uses
-from mitteilung.word import _RENDERED as WORD_PARTS  # the parts WordTemplate renders
+from mitteilung.word import RENDERED_PARTS as WORD_PARTS
 
 
 def sources(env: SandboxedEnvironment, name: str) -> Iterator[str]:

@@ -20,7 +20,8 @@ from mitteilung.environment import DOCX, open_docx
 from mitteilung.word_errors import check_xml
 from mitteilung.zipwriter import Member, write_zip
 
-_RENDERED = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+#: The parts of a Word template that hold placeholders and are rendered per document.
+RENDERED_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _CORE = "docProps/core.xml"
 
 
@@ -67,7 +68,7 @@ class WordTemplate:
         with open_docx(self.path) as zf:
             for info in zf.infolist():
                 data = zf.read(info)
-                if _RENDERED.fullmatch(info.filename) and (b"{{" in data or b"{%" in data):
+                if RENDERED_PARTS.fullmatch(info.filename) and (b"{{" in data or b"{%" in data):
                     template = env.get_template(f"{stem}{DOCX}{info.filename}")
                     self.parts.append((info.filename, template))
                 elif info.filename == _CORE:
