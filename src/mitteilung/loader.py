@@ -8,6 +8,7 @@ size needs about the same memory.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,6 +37,27 @@ _KINDS: dict[str, type[KooperationDatei] | type[FoerderprogrammDatei]] = {
     "kooperation": KooperationDatei,
     "foerderprogramm": FoerderprogrammDatei,
 }
+
+
+_KIND = "vorlagenart"
+#: keys only a document has (a facts file has one key: its kind)
+_DOCUMENT_KEYS = frozenset(Vorlage.model_fields) - {_KIND, *_KINDS}
+
+
+def _mistyped_kind(data: dict[str, object]) -> str | None:
+    """The key that is most likely a misspelt 'vorlagenart' (among the unknown keys)."""
+    unknown = {
+        key.lower(): key for key in data if isinstance(key, str) and key not in Vorlage.model_fields
+    }
+    close = difflib.get_close_matches(_KIND, unknown, n=1, cutoff=0.6)
+    return unknown[close[0]] if close else None
+
+
+def _looks_like_document(data: dict[str, object]) -> bool:
+    """A document whose 'vorlagenart:' is missing or misspelt (not a facts file)."""
+    return _KIND not in data and (
+        any(key in _DOCUMENT_KEYS for key in data) or _mistyped_kind(data) is not None
+    )
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -153,7 +175,7 @@ class Loader:
         doc = self.read(path)
         if doc is None:
             return None
-        if isinstance(doc.data, dict) and "vorlagenart" in doc.data:
+        if isinstance(doc.data, dict) and _KIND in doc.data:
             del self.docs[path]  # kept by its Entry only, if at all
             return self._entry(doc)
         self.facts(path, doc)
@@ -169,8 +191,12 @@ class Loader:
         doc = doc or self.read(path)
         if doc is None:
             return None, self.failed[path]
-        kind = next((k for k in _KINDS if isinstance(doc.data, dict) and k in doc.data), None)
-        if kind is None:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        kind = next((k for k in _KINDS if k in data), None)
+        model: object | None = None
+        if _looks_like_document(data):
+            problems = [self._kind_missing(doc, data)]
+        elif kind is None:
             problems = [
                 doc.problem(
                     (),
@@ -179,7 +205,6 @@ class Loader:
                     "oder 'foerderprogramm:')",
                 )
             ]
-            model = None
         else:
             model, problems = validate(doc, _KINDS[kind])
         if isinstance(model, FoerderprogrammDatei):
@@ -191,6 +216,22 @@ class Loader:
             return None, problems
         self.cache[path] = model
         return model, []
+
+    def _kind_missing(self, doc: Document, data: dict[str, object]) -> Problem:
+        """A document without 'vorlagenart:': name the key probably meant, or the kinds."""
+        if isinstance(data.get("nummer"), str):
+            self.broken_numbers[str(data["nummer"])] = doc.path
+        mistyped = _mistyped_kind(data)
+        if mistyped is not None:
+            message = f"Pflichtfeld fehlt; ist '{mistyped}' gemeint?"
+        else:
+            kinds = list(self.stadt_model.vorlagenarten)
+            message = (
+                "Pflichtfeld fehlt: jede Vorlage nennt ihre Vorlagenart aus data/stadt.yaml "
+                f"({', '.join(kinds)}), z. B. 'vorlagenart: {kinds[0]}'"
+            )
+        line = doc.line((mistyped,) if mistyped is not None else ())
+        return Problem(doc.name, line, _KIND, message)
 
     def _entry(self, doc: Document) -> Entry | None:
         vorlage, problems = validate(doc, Vorlage)
