@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from mitteilung.errors import Problem
 from mitteilung.model import Foerderprogramm, Kooperation, StadtDatei, Vorlagenart
 from mitteilung.reader import Document, Path_
+from mitteilung.template_deps import referenced
 
 if TYPE_CHECKING:
     from mitteilung.project import Entry
@@ -152,12 +153,13 @@ def _check_baustein(entry: Entry, loc: Path_, name: str, templates: Path, resolv
     folder = templates / "bausteine"
     refused = template_name_problem(name, "Textbaustein", "templates/bausteine/")
     path = folder / (name + BAUSTEIN_SUFFIX)
-    if refused is None and path.is_file() and not inside(path, folder, resolve):
+    exists = refused is None and path.is_file()
+    if exists and not inside(path, folder, resolve):
         refused = f"Textbaustein '{name}' liegt außerhalb von templates/bausteine/"
     if refused is not None:
         entry.problems.append(entry.doc.problem(loc, refused))
-    elif path.is_file():
-        entry.sources.append(path)
+    elif exists:
+        entry.sources += [path, *referenced(templates, f"bausteine/{name}{BAUSTEIN_SUFFIX}")]
     else:
         # as the data file must name them: relative to bausteine/, without the suffix
         known = [
@@ -215,12 +217,13 @@ def _check_art(entry: Entry, art: Vorlagenart, templates: Path, resolve: Resolve
             continue
         path = templates / template
         refused = template_name_problem(template, "Vorlage", "templates/")
-        if refused is None and path.is_file() and not inside(path, templates, resolve):
+        exists = refused is None and path.is_file()
+        if exists and not inside(path, templates, resolve):
             refused = f"Vorlage '{template}' liegt außerhalb von templates/"
         if refused is not None:
             problems.append(doc.problem(("vorlagenart",), f"{refused} (in data/stadt.yaml)"))
-        elif path.is_file():
-            entry.sources.append(path)
+        elif exists:
+            entry.sources += [path, *referenced(templates, template)]
         else:
             problems.append(
                 doc.problem(

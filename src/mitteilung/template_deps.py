@@ -1,0 +1,83 @@
+"""The templates a template pulls in with {% extends %}, {% include %} or {% import %}.
+
+A document depends on them as much as on its own templates: make must rebuild it when the page
+frame of the HTML templates changes, or a Textbaustein that another one includes. Names are
+looked up as the renderer looks them up (relative to templates/, never outside it). A name that
+is only known when rendering ({% include name %}) cannot be followed. Each file is parsed once
+per version (modification time and size), however many documents use it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from jinja2 import Environment, TemplateError, TemplateNotFound, meta
+
+from mitteilung.environment import DOCX, ProjectLoader, open_docx
+from mitteilung.word import RENDERED_PARTS
+
+_PARSER = Environment()  # only parses: the syntax is Jinja's default, as in the renderer's
+_BODY = "word/document.xml"
+
+
+def referenced(templates: Path, name: str) -> list[Path]:
+    """Every file the template ``name`` pulls in, directly or through others, each once.
+
+    Not ``name`` itself; names that do not exist or are not allowed are left out (rendering
+    reports them).
+    """
+    found: list[Path] = []
+    seen = {name}
+    todo = [name]
+    folder = os.fspath(templates)  # a str: hashed and joined faster than a Path, per document
+    while todo:
+        current = todo.pop()
+        refs = _references(folder, current)
+        if refs is None:
+            continue
+        if current != name:
+            found.append(templates.joinpath(*current.split("/")))
+        for ref in refs:
+            if ref not in seen:
+                seen.add(ref)
+                todo.append(ref)
+    return found
+
+
+def _references(folder: str, name: str) -> tuple[str, ...] | None:
+    """The names template ``name`` refers to; None when there is no such template file."""
+    try:  # os.stat: pathlib would cost more than the rest for thousands of documents
+        stat = os.stat(os.path.join(folder, name))
+    except (OSError, ValueError):
+        return None
+    return _parse(folder, name, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(folder: str, name: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
+    """The names in one version of a template file (of a Word template: in all its parts)."""
+    refs: list[str] = []
+    try:
+        for source in _sources(ProjectLoader(Path(folder)), name):
+            ast = _PARSER.parse(source)
+            refs.extend(r for r in meta.find_referenced_templates(ast) if r is not None)
+    except TemplateNotFound:  # outside templates/, or not there
+        return None
+    except (TemplateError, OSError):  # a mistake in or no access to the file: rendering reports it
+        return ()
+    return tuple(dict.fromkeys(refs))
+
+
+def _sources(loader: ProjectLoader, name: str) -> list[str]:
+    """The Jinja source of a template, or of each part of a Word template the renderer fills."""
+    if not name.endswith(".docx"):
+        return [loader.get_source(_PARSER, name)[0]]
+    prefix = name.removesuffix(".docx") + DOCX
+    # the loader refuses a name outside templates/ before the file is opened
+    sources = [loader.get_source(_PARSER, prefix + _BODY)[0]]
+    with open_docx(loader.root / name) as zf:
+        parts = [p for p in zf.namelist() if p != _BODY and RENDERED_PARTS.fullmatch(p)]
+        tagged = [p for p in parts if b"{%" in zf.read(p)]
+    return sources + [loader.get_source(_PARSER, prefix + part)[0] for part in tagged]
