@@ -4,8 +4,9 @@
 # Datei $(OUT)/.deps/<Datendatei>.d: welche Dateien aus ihr entstehen und welche Dateien sie
 # nutzt (Daten, Fakten, stadt.yaml, Vorlagen, Textbausteine). make liest diese Dateien, sammelt
 # alle veralteten Vorlagen und ruft das Programm EINMAL für alle auf. Ist nichts veraltet,
-# startet kein Python. Neue Vorlagen (noch ohne .d-Datei) gelten als veraltet.
-# Nach einem Update des Programms selbst: `make -B` baut alles neu.
+# startet kein Python. Neue oder geänderte YAML-Dateien ohne .d-Datei bekommt das Programm
+# auch: es entscheidet, ob sie Vorlagen sind.
+# Nach einem Update des Programms selbst: `make clean && make` baut alles neu.
 
 PYTHON ?= python3
 SELF   := $(abspath $(lastword $(MAKEFILE_LIST)))
@@ -26,6 +27,7 @@ MAKEFLAGS += --no-builtin-rules
 help: ## Diese Hilfe anzeigen
 	@grep -E '^[a-z-]+:.*## ' $(SELF) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "  Variablen: DATA=$(DATA) (Daten), OUT=$(OUT) (Zielordner), z. B. make OUT=ausgabe"
+	@echo "  Nach einem Update des Programms: make clean && make (baut alles neu)"
 
 $(STAMP): $(HERE)pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,38 +36,64 @@ $(STAMP): $(HERE)pyproject.toml
 	touch $@
 
 # --- Vorlagen: nur veraltete bauen, mit einem Aufruf ----------------------------------------
-# Vorlagen sind YAML-Dateien mit 'vorlagenart:' (gefunden ohne Python, mit grep).
-DOCS := $(patsubst ./%,%,$(shell grep -rlE --include='*.yaml' --include='*.yml' \
-          '^vorlagenart:' $(DATA) 2>/dev/null | LC_ALL=C sort))
-depfile = $(OUT)/.deps/$(basename $(1)).d
--include $(foreach doc,$(DOCS),$(call depfile,$(doc)))
+# make vergleicht Pfade als Text. DATA und OUT stehen deshalb in der Form, in der das Programm
+# Pfade in die .d-Dateien schreibt: relativ zum Arbeitsordner, wenn sie darin liegen, sonst
+# absolut; ohne './' und ohne '/' am Ende (OUT=build/ und OUT=/abs/pfad gehen also auch).
+norm = $(patsubst $(CURDIR)/%,%,$(patsubst $(CURDIR),.,$(abspath $(1))))
+override DATA := $(call norm,$(DATA))
+override OUT := $(call norm,$(OUT))
 
-# Ausgabedateien der Vorlagen (aus den .d-Dateien) in den Formaten $(1); Vorlagen ohne .d: neu
+# Alle YAML-Dateien in DATA. Was davon eine Vorlage ist, entscheidet das Programm, nicht grep:
+# eine Vorlage mit Tippfehler in 'vorlagenart:' darf nicht still übergangen werden.
+YAMLS := $(patsubst ./%,%,$(shell find $(DATA) ! -type d \( -name '*.yaml' -o -name '*.yml' \) \
+           2>/dev/null | LC_ALL=C sort))
+depfile = $(OUT)/.deps/$(patsubst /%,%,$(basename $(1))).d
+-include $(foreach file,$(YAMLS),$(call depfile,$(file)))
+
+# Ausgabedateien der Vorlagen (aus den .d-Dateien) in den Formaten $(1)
 outputs = $(filter $(addprefix %.,$(1)),$(MITTEILUNG_OUTPUTS))
-NEW := $(filter-out $(MITTEILUNG_DOCS),$(DOCS))
 OUTDATED :=
 # Eine veraltete Ausgabedatei merkt sich nur ihre Vorlage (kein Prozess); gebaut wird danach
 # mit einem Aufruf für alle. So ist auch make -j2 sicher: es läuft nur ein Programm.
 $(OUT)/%.docx $(OUT)/%.txt $(OUT)/%.pdf:
 	$(eval OUTDATED += $(MITTEILUNG_DOC))
 
+# Die übrigen Dateien (ohne .d): neue Vorlagen, Faktendateien, stadt.yaml, fehlerhafte Dateien.
+# Jede geht an das Programm, solange es sie nicht ohne Fehler gelesen hat oder wenn sie sich
+# seither geändert hat (Stempel $(OUT)/.deps/<Datei>.ok). So scheitert eine fehlerhafte Datei
+# bei jedem make, und ein make ohne Änderung startet trotzdem kein Python.
+OTHERS := $(filter-out $(MITTEILUNG_DOCS),$(YAMLS))
+stamps = $(foreach file,$(1),$(OUT)/.deps/$(patsubst /%,%,$(file)).ok)
+$(foreach file,$(OTHERS),$(eval $(call stamps,$(file)): $(file)))
+CHANGED :=
+$(OUT)/.deps/%.ok:
+	$(eval CHANGED += $^)
+
 space := $(subst ,, )
 define newline
 
 
 endef
-TODO = $(sort $(OUTDATED) $(NEW))
+lines = $(subst $(space),$(newline),$(strip $(1)))
+TODO = $(sort $(OUTDATED) $(CHANGED))
 LIST := $(OUT)/.deps/veraltet.txt
-# Die Liste geht über eine Datei an das Programm: bei Tausenden Vorlagen wäre die
+READ := $(OUT)/.deps/gelesen.txt
+# Die Listen gehen über Dateien an die Programme: bei Tausenden Vorlagen wäre die
 # Befehlszeile zu lang.
-build_todo = $(if $(TODO),$(info $(words $(TODO)) von $(words $(DOCS)) Vorlage(n) veraltet)$(file \
-  >$(LIST),$(subst $(space),$(newline),$(TODO)))$(BIN)/mitteilung build --depfile -o $(OUT) \
-  $(addprefix -f ,$(1)) --list $(LIST),$(info Alle $(words $(DOCS)) Vorlage(n) sind aktuell.))
+build_todo = $(if $(TODO),$(info $(todo_info))$(file >$(LIST),$(call lines,$(TODO)))$(call \
+  run_build,$(1)),$(info Alle $(words $(MITTEILUNG_DOCS)) Vorlage(n) sind aktuell.))
+run_build = $(BIN)/mitteilung build --depfile -o $(OUT) $(addprefix -f ,$(1)) --list $(LIST)$(stamp_read)
+todo_info = $(strip $(if $(OUTDATED),$(words $(sort $(OUTDATED))) von $(words $(MITTEILUNG_DOCS)) \
+  Vorlage(n) veraltet$(if $(CHANGED),;)) $(if $(CHANGED),$(words $(CHANGED)) Datei(en) neu oder \
+  geändert))
+# nach einem Lauf ohne Fehler: die übrigen Dateien sind gelesen
+stamp_read = $(if $(CHANGED), && mkdir -p $(sort $(dir $(call stamps,$(CHANGED))))$(file \
+  >$(READ),$(call lines,$(call stamps,$(CHANGED)))) && tr '\n' '\0' <$(READ) | xargs -0 touch)
 
-build: $(SETUP) $(call outputs,docx txt) | $(OUT)/.deps ## Veraltete Vorlagen bauen: docx und txt aus DATA nach OUT
+build: $(SETUP) $(call outputs,docx txt) $(call stamps,$(OTHERS)) | $(OUT)/.deps ## Veraltete Vorlagen bauen: docx und txt aus DATA nach OUT
 	$(call build_todo,docx txt)
 
-pdf: $(SETUP) $(call outputs,docx txt pdf) | $(OUT)/.deps ## Wie build, dazu PDF/A (braucht LibreOffice)
+pdf: $(SETUP) $(call outputs,docx txt pdf) $(call stamps,$(OTHERS)) | $(OUT)/.deps ## Wie build, dazu PDF/A (braucht LibreOffice)
 	$(call build_todo,docx txt pdf)
 
 $(OUT)/.deps:

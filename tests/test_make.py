@@ -17,18 +17,33 @@ from tests.test_pdf import fake_soffice
 COUNT = 30  # synthetic documents, plus the two samples (which use ikz-ki.yaml)
 SAMPLES = ["7939-2025-mitteilung", "8012-2025-beschlussvorlage"]
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make nicht installiert")
+needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make nicht installiert")
+pytestmark = needs_make
 
 
-def make(folder: Path, *args: str, venv: str = sys.prefix, path: str = "") -> str:
+def copy_samples(folder: Path) -> Path:
+    """The sample documents, their facts and the templates, copied into ``folder``."""
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, folder / name)
+    return folder
+
+
+def run_make(
+    folder: Path, *args: str, venv: str = sys.prefix, path: str = ""
+) -> subprocess.CompletedProcess[str]:
     """Run the project's Makefile in ``folder`` with the venv running these tests."""
-    result = subprocess.run(
+    return subprocess.run(
         ["make", "-f", str(ROOT / "Makefile"), "-C", str(folder), "SETUP=", f"VENV={venv}", *args],
         capture_output=True,
         text=True,
         timeout=300,
         env={**os.environ, "PATH": f"{path}{os.pathsep}{os.environ['PATH']}"} if path else None,
     )
+
+
+def make(folder: Path, *args: str, venv: str = sys.prefix, path: str = "") -> str:
+    """Run make as ``run_make`` does; it must succeed. Returns what it printed."""
+    result = run_make(folder, *args, venv=venv, path=path)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
 
@@ -60,7 +75,9 @@ def built(tmp_path: Path) -> Path:
     """A project with synthetic documents, built once by make."""
     make_project(tmp_path, COUNT)
     output = make(tmp_path)
-    assert f"{COUNT + 2} von {COUNT + 2} Vorlage(n) veraltet" in output
+    # make does not know yet which files are documents: it hands every one to the program
+    files = len(list((tmp_path / "data").rglob("*.yaml")))
+    assert f"{files} Datei(en) neu oder geändert" in output
     assert f"{COUNT + 2} Vorlage(n) gebaut, 0 fehlgeschlagen" in output
     assert {p.stem for p in (tmp_path / "build").glob("*.docx")} == stems(tmp_path)
     return tmp_path
@@ -83,8 +100,9 @@ def test_touching_a_facts_file_rebuilds_exactly_its_documents(built: Path, jobs:
     digital = users(built, "ikz-digital.yaml")
     assert 0 < len(digital) < COUNT
     assert output.count("mitteilung build") == 1  # one call for all of them
+    assert f"{len(digital)} von {COUNT + 2} Vorlage(n) veraltet; 1 Datei(en) neu" in output
     listed = (built / "build" / ".deps" / "veraltet.txt").read_text(encoding="utf-8").split()
-    assert {Path(p).stem for p in listed} == digital
+    assert {Path(p).stem for p in listed} == digital | {"ikz-digital"}  # and the file itself
     assert changed(before, mtimes(built)) == digital
     # touched, not changed: the files keep their content and are not rewritten
     assert f"0 Vorlage(n) gebaut, {len(digital)} übersprungen (unverändert)" in output
@@ -142,6 +160,11 @@ def test_make_help_lists_every_target_in_german() -> None:
     for target in ("build", "pdf", "check", "test", "bench", "golden", "clean", "help"):
         assert f"make {target} " in output
     assert "Veraltete Vorlagen bauen" in output
+    # one advice after an update of the program, in the help and the README alike
+    advice = "make clean && make"
+    assert advice in output
+    assert advice in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make -B" not in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
 def test_make_pdf_converts_the_outdated_documents_in_one_run(

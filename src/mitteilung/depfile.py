@@ -10,12 +10,17 @@ build/.deps/data/vorlagen/7939-2025-mitteilung.d says:
     data/stadt.yaml ...:
 
 The Makefile includes these files; the last line (like `gcc -MP`) makes a deleted facts file
-or template rebuild its documents instead of stopping make. Paths are relative to the working
-directory, where make runs.
+or template rebuild its documents instead of stopping make.
+
+make compares paths as text, so both sides write every path by one rule (`make_path`): relative
+to the working directory where make runs if it lies inside it, absolute otherwise, without './'
+or a '/' at the end. The Makefile brings DATA and OUT into that form before it uses them; an
+output folder given as `/abs/pfad/` or `build/` then names the same targets here and there.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,12 +29,20 @@ from mitteilung.errors import display_path
 DEPS_DIR = ".deps"
 
 
+def make_path(path: Path) -> str:
+    """A path as the Makefile writes it: like $(abspath), with the working directory cut off."""
+    absolute, cwd = os.path.abspath(path), os.getcwd()
+    inside = os.path.join(cwd, "")  # with the separator: /a/bc is not inside /a/b
+    if absolute == cwd:
+        return "."
+    return absolute.removeprefix(inside) if absolute.startswith(inside) else absolute
+
+
 def depfile_path(out_dir: Path, data_file: Path) -> Path:
     """Where the dependency file of ``data_file`` goes: mirrors its path under out/.deps/."""
-    relative = Path(display_path(data_file)).with_suffix(".d")
-    # a data file outside the working directory must still land inside .deps/
-    parts = ["__" if part == ".." else part for part in relative.parts]
-    return out_dir / DEPS_DIR / Path(*parts)
+    name = Path(make_path(data_file)).with_suffix(".d")
+    # a data file outside the working directory is named by its absolute path, without the '/'
+    return out_dir / DEPS_DIR / name.relative_to(name.anchor)
 
 
 def depfile_text(data_file: Path, outputs: Iterable[Path], sources: Iterable[Path]) -> str:
@@ -52,5 +65,5 @@ def depfile_text(data_file: Path, outputs: Iterable[Path], sources: Iterable[Pat
 
 
 def _escape(path: Path) -> str:
-    """A path as make reads it: relative, with spaces, '#' and '$' escaped."""
-    return display_path(path).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")
+    """A path as make reads it (see `make_path`), with spaces, '#' and '$' escaped."""
+    return make_path(path).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")
