@@ -119,4 +119,6 @@ schema: $(SETUP) ## JSON-Schemata der Datendateien (schema/) neu erzeugen
 	$(BIN)/mitteilung schema -o schema
 
 clean: ## Den Zielordner OUT löschen
+	@case "$(OUT)" in ""|.|/|..|data|templates|src|tests) \
+	  echo "make clean: OUT=$(OUT) wird nicht gelöscht (nur ein eigener Zielordner)" >&2; exit 1;; esac
 	rm -rf $(OUT)
