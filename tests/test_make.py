@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,21 @@ def copy_samples(folder: Path) -> Path:
 def run_make(
     folder: Path, *args: str, venv: str = sys.prefix, path: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    """Run the project's Makefile in ``folder`` with the venv running these tests."""
-    return subprocess.run(
+    """Run the project's Makefile in ``folder`` with the venv running these tests.
+
+    Afterwards it waits a little: file times are coarse (a clock tick of a few ms), and an edit
+    right after a build could get the very time of the build's stamps, which make would not
+    take as newer.
+    """
+    result = subprocess.run(
         ["make", "-f", str(ROOT / "Makefile"), "-C", str(folder), "SETUP=", f"VENV={venv}", *args],
         capture_output=True,
         text=True,
         timeout=300,
         env={**os.environ, "PATH": f"{path}{os.pathsep}{os.environ['PATH']}"} if path else None,
     )
+    time.sleep(0.05)
+    return result
 
 
 def make(folder: Path, *args: str, venv: str = sys.prefix, path: str = "") -> str:
