@@ -133,3 +133,17 @@ def test_attachment_in_an_unreadable_file_is_named(project: Path, cli: Run) -> N
         "7939/2025 (data/vorlagen/7939-2025-mitteilung.yaml) hat selbst Fehler; diese zuerst "
         "beheben"
     ) in result.output
+
+
+def test_missing_programme_file_is_named_in_the_cooperation_file(project: Path, cli: Run) -> None:
+    edit(
+        project / "data/fakten/ikz-ki.yaml",
+        "foerderprogramm: foerderprogramm-ikz.yaml",
+        "foerderprogramm: programm.yaml",
+    )
+    result = cli("check")
+    assert result.exit_code == 1
+    assert (
+        "data/fakten/ikz-ki.yaml:7: kooperation.foerderprogramm: Faktendatei programm.yaml "
+        "nicht gefunden (gesucht: data/fakten/programm.yaml)"
+    ) in result.output

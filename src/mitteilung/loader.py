@@ -12,12 +12,13 @@ import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from mitteilung import references
 from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
 from mitteilung.project import KEEP, STADT_FILE, TEMPLATES_DIR, Entry, Project, Ref
-from mitteilung.reader import Document, Limits, read_yaml
+from mitteilung.reader import Document, Limits, Path_, read_yaml
 from mitteilung.validate import validate
 
 # "nummer: 7939/2025" in a file YAML cannot read: enough to name it when another document
@@ -32,6 +33,8 @@ def _raw_number(path: Path) -> str | None:
         return None
     return match.group(1) if match else None
 
+
+F = TypeVar("F", KooperationDatei, FoerderprogrammDatei)
 
 _KINDS: dict[str, type[KooperationDatei] | type[FoerderprogrammDatei]] = {
     "kooperation": KooperationDatei,
@@ -247,51 +250,48 @@ class Loader:
         return entry
 
     def _kooperation(self, entry: Entry, ref: str) -> None:
-        path, refused = references.file_reference(
-            entry.doc, ("kooperation",), ref, self.root, self.resolve
-        )
-        if path is None or not path.exists():
-            entry.problems.append(
-                refused
-                or entry.doc.problem(
-                    ("kooperation",),
-                    f"Faktendatei {ref} nicht gefunden (gesucht: {display_path(path or ref)})",
-                )
-            )
+        found = self._follow(entry, entry.doc, ("kooperation",), ref, KooperationDatei)
+        if found is None:
             return
-        model, problems = self.facts(path)
-        entry.sources.append(path)
-        if not isinstance(model, KooperationDatei):
-            entry.problems.extend(
-                problems
-                or [
-                    entry.doc.problem(
-                        ("kooperation",), f"{ref} ist keine Faktendatei mit 'kooperation:'"
-                    )
-                ]
-            )
-            return
+        model, path = found
         entry.kooperation = model.kooperation
         koop_doc = entry.kooperation_doc = self.docs[path]
         loc = ("kooperation", "foerderprogramm")
-        ref2 = model.kooperation.foerderprogramm
-        path2, refused = references.file_reference(koop_doc, loc, ref2, self.root, self.resolve)
-        if path2 is None or not path2.exists():
-            entry.problems.append(
-                refused or koop_doc.problem(loc, f"Faktendatei {ref2} nicht gefunden")
-            )
+        found2 = self._follow(
+            entry, koop_doc, loc, model.kooperation.foerderprogramm, FoerderprogrammDatei
+        )
+        if found2 is None:
             return
-        model2, problems2 = self.facts(path2)
-        entry.sources.append(path2)
-        if not isinstance(model2, FoerderprogrammDatei):
-            entry.problems.extend(
-                problems2
-                or [koop_doc.problem(loc, f"{ref2} ist keine Faktendatei mit 'foerderprogramm:'")]
-            )
-            return
+        model2, _ = found2
         entry.foerderprogramm = model2.foerderprogramm
         entry.problems.extend(
             references.check_kooperation(
                 koop_doc, model.kooperation, model2.foerderprogramm, self.stadt_model
             )
         )
+
+    def _follow(
+        self, entry: Entry, doc: Document, loc: Path_, ref: str, kind: type[F]
+    ) -> tuple[F, Path] | None:
+        """The facts file ``ref`` names in ``doc`` at ``loc``, if it is one of ``kind``.
+
+        Whatever stops it is added to the problems of ``entry``; the file is one of its sources.
+        """
+        path, refused = references.file_reference(doc, loc, ref, self.root, self.resolve)
+        if path is None or not path.exists():
+            entry.problems.append(
+                refused
+                or doc.problem(
+                    loc, f"Faktendatei {ref} nicht gefunden (gesucht: {display_path(path or ref)})"
+                )
+            )
+            return None
+        model, problems = self.facts(path)
+        entry.sources.append(path)
+        if not isinstance(model, kind):
+            key = next(k for k, v in _KINDS.items() if v is kind)
+            entry.problems.extend(
+                problems or [doc.problem(loc, f"{ref} ist keine Faktendatei mit '{key}:'")]
+            )
+            return None
+        return model, path
