@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +39,6 @@ class Summary:
     unchanged: int = 0  # rendered to exactly the files already there: left alone
     failed: list[Path] = field(default_factory=list)  # data files of documents not built
     errors: list[str] = field(default_factory=list)  # of the whole build (e.g. no LibreOffice)
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -164,7 +162,6 @@ def build(
     With ``depfiles``, each written document also gets a make dependency file (see depfile.py).
     A ``renderer`` passed in keeps its compiled templates for the caller.
     """
-    start = time.perf_counter()
     # Refuse a missing OParl base URL before anything is written.
     papers = oparl.Papers(project, oparl.base_url(project)) if "oparl" in formats else None
     if papers is not None and "pdf" not in formats and "docx" not in formats:
@@ -191,7 +188,6 @@ def build(
             summary.failed.append(data_file)
             project.seen.add(problem)
         _pdf(project, out, summary, progress)
-    summary.seconds = time.perf_counter() - start
     return summary
 
 
