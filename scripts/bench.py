@@ -29,11 +29,11 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 
-from mitteilung.context import full_context
 from mitteilung.formatting import FILTERS
-from mitteilung.loader import load_project
-from mitteilung.pdf import CONVERT_TO, PdfBatch, find_soffice
+from mitteilung.load.loader import load_project
 from mitteilung.pipeline import Renderer
+from mitteilung.render.context import full_context
+from mitteilung.write.pdf import CONVERT_TO, PdfBatch, find_soffice
 from scripts.synthetic import ROOT, make_project
 
 RESULT = ROOT / "build" / "bench.json"

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from mitteilung.context import full_context
-from mitteilung.loader import load_project
+from mitteilung.authoring.schema import DESCRIPTIONS, FOLDER, kind_of, modeline, schemas
+from mitteilung.load.loader import load_project
 from mitteilung.pipeline import Renderer
-from mitteilung.schema import DESCRIPTIONS, FOLDER, kind_of, modeline, schemas
-from mitteilung.shape import ITEM, context_shape, kinds_using, missing
+from mitteilung.render.context import full_context
+from mitteilung.render.shape import ITEM, context_shape, kinds_using, missing
 from tests.conftest import MITTEILUNG, ROOT, Run, edit
 
 DATA_FILES = sorted((ROOT / "data").rglob("*.yaml"))

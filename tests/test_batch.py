@@ -18,7 +18,7 @@ from tests.conftest import Run
 FRESH = """
 import sys
 from pathlib import Path
-from mitteilung.loader import load_project
+from mitteilung.load.loader import load_project
 from mitteilung.pipeline import Renderer
 project = load_project(Path("."), [Path("data")])
 out = Path(sys.argv[1])
@@ -135,7 +135,7 @@ def test_a_build_removes_temporary_files_of_killed_builds(project: Path, cli: Ru
 
 @pytest.mark.parametrize("path", ["../aussen/v.yaml", "data/mit leerzeichen/v#1.yaml"])
 def test_depfile_names_and_escapes_odd_paths(project: Path, path: str) -> None:
-    from mitteilung.depfile import depfile_path, depfile_text
+    from mitteilung.write.depfile import depfile_path, depfile_text
 
     data = project / path
     target = depfile_path(Path("build"), data)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mitteilung.template_deps import referenced
+from mitteilung.render.deps import referenced
 from tests.conftest import edit
 from tests.test_bad_input import word_sub
 from tests.test_make import SAMPLES, copy_samples, make, needs_make

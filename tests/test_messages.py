@@ -12,7 +12,7 @@ import pytest
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from mitteilung.templates_errors import template_problem
+from mitteilung.render.problems import template_problem
 from tests.conftest import MITTEILUNG, Run, edit
 from tests.test_authoring_new import ANSWERS, new
 from tests.test_bad_input import word_sub

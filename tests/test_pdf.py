@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mitteilung import pdf
 from mitteilung.cli import main
+from mitteilung.write import pdf
 from tests.conftest import ROOT, Run, need_libreoffice, pdf_text
 
 BETREFF = {

@@ -12,9 +12,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from mitteilung.errors import InputError, Problem
-from mitteilung.loader import load_project
-from mitteilung.messages import first_forbidden
+from mitteilung.errors import InputError, Problem, first_forbidden
+from mitteilung.load.loader import load_project
 from mitteilung.pipeline import FORMATS, Renderer
 from tests.conftest import MITTEILUNG, ROOT
 from tests.produced_docx import keep

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mitteilung.loader import load_project
+from mitteilung.load.loader import load_project
 from mitteilung.pipeline import FORMATS, build
 from tests.conftest import MITTEILUNG, ROOT
 

@@ -12,12 +12,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from mitteilung import writers
-from mitteilung.errors import InputError
-from mitteilung.loader import load_project
-from mitteilung.messages import parse_size
+from mitteilung.errors import InputError, parse_size
+from mitteilung.load.loader import load_project
+from mitteilung.load.reader import parse_yaml
 from mitteilung.pipeline import FORMATS, Renderer, build
-from mitteilung.reader import parse_yaml
+from mitteilung.write import atomic as writers
 from tests.conftest import MITTEILUNG, Run, edit
 from tests.produced_docx import keep
 from tests.test_bad_input import LAST_TEXT, snapshot

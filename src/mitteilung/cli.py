@@ -18,10 +18,14 @@ import click.parser
 import click.termui
 import click.types
 
-from mitteilung import __version__, cli_texts, inspect, scaffold, schema
-from mitteilung.errors import InputError, MitteilungError, Problem
-from mitteilung.loader import load_project
-from mitteilung.messages import parse_size
+from mitteilung import __version__, cli_texts
+from mitteilung.authoring import new as scaffold
+from mitteilung.authoring import schema
+from mitteilung.authoring import templates as inspect
+from mitteilung.errors import InputError, MitteilungError, Problem, parse_size
+from mitteilung.load.loader import load_project
+from mitteilung.load.reader import Limits
+from mitteilung.model.project import Project
 from mitteilung.pipeline import (
     CHOICES,
     DEFAULT_FORMATS,
@@ -31,10 +35,8 @@ from mitteilung.pipeline import (
     Summary,
     build,
 )
-from mitteilung.project import Project
-from mitteilung.reader import Limits
-from mitteilung.templates_errors import TemplateProblem
-from mitteilung.writers import write_atomic
+from mitteilung.render.problems import TemplateProblem
+from mitteilung.write.atomic import write_atomic
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:

@@ -1,12 +1,18 @@
-"""The project's own error types: every problem a user can fix carries file, line and field."""
+"""The project's own error types, and the German wording every stage shares.
+
+Every problem a user can fix carries file, line and field.
+"""
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 
 class Severity(Enum):
@@ -83,3 +89,73 @@ _OS_ERRORS = {
 def os_reason(exc: OSError) -> str:
     """Why the operating system refused, in German (falls back to its own words)."""
     return _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+# --- wording shared by the reader, the model's validators and the checks -----------------
+
+#: Characters that XML 1.0 cannot hold: Word refuses a file with them.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+_GERMAN_NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+-]?\d+,\d+|[+-]?\d+(?:\.\d+)?")
+_SIZE_UNITS = {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}
+_UNITS = re.compile(r"\s*(?:€|EUR|Euro|%|Prozent)\s*$", re.IGNORECASE)
+
+
+def control_character(char: str, position: int) -> str:
+    """'enthält das unzulässige Steuerzeichen U+000B an Position 8 (...)'; position 1-based."""
+    return (
+        f"enthält das unzulässige Steuerzeichen U+{ord(char):04X} an Position {position} "
+        "(kann nicht in Word stehen; bitte entfernen)"
+    )
+
+
+def first_forbidden(text: str) -> str | None:
+    """The control-character message for the first character XML cannot hold, if any."""
+    bad = XML_FORBIDDEN.search(text)
+    return control_character(bad.group(), bad.start() + 1) if bad else None
+
+
+def number_suggestion(text: str) -> str | None:
+    """How to write a number given in German style: '45.000 €' -> '45000', '1,5' -> '1.5'."""
+    body = _UNITS.sub("", text.strip()).replace(" ", "")
+    if not _GERMAN_NUMBER.fullmatch(body):
+        return None
+    if "," in body or re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+", body):
+        body = body.replace(".", "").replace(",", ".")
+    return body
+
+
+def found(value: Any) -> str:
+    """What a value is, in words: 'die Zahl 7939', 'ein Ja/Nein-Wert (false)', 'nichts'."""
+    if value is None:
+        return "nichts (das Feld ist leer)"
+    if isinstance(value, bool):
+        return f"ein Ja/Nein-Wert ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"die Zahl {value}"
+    if isinstance(value, date):
+        return f"das Datum {value.day:02d}.{value.month:02d}.{value.year:04d}"
+    if isinstance(value, list):
+        return "eine Liste"
+    if isinstance(value, dict):
+        return "eine Zuordnung (schlüssel: wert)"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:60] + "…")
+    return type(value).__name__
+
+
+def parse_size(text: str) -> int:
+    """'5MB', '500kB', '1,5 MB' or '1000000' (bytes) -> number of bytes."""
+    match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*([kmg]?b?)\s*", text, re.IGNORECASE)
+    if not match:
+        raise ValueError(f"'{text}' ist keine Größe; Beispiele: 5MB, 500kB, 1000000")
+    number = float(match[1].replace(",", "."))
+    return int(number * _SIZE_UNITS[match[2].lower().removesuffix("b")])
+
+
+def format_size(size: int) -> str:
+    """1500000 -> '1,5 MB'; small sizes in bytes."""
+    for unit, factor in (("GB", 1000**3), ("MB", 1000**2), ("kB", 1000)):
+        if size >= factor:
+            return f"{size / factor:.1f}".rstrip("0").rstrip(".").replace(".", ",") + f" {unit}"
+    return f"{size} Bytes"

@@ -10,16 +10,17 @@ from typing import Any, TypeVar
 
 from jinja2 import TemplateError
 
-from mitteilung import oparl, rules
-from mitteilung.context import full_context
-from mitteilung.environment import make_environment
+from mitteilung.check import rules
 from mitteilung.errors import Problem, display_path
 from mitteilung.model import Vorlagenart
-from mitteilung.output import OutputFolder
-from mitteilung.project import Entry, Project
-from mitteilung.templates_errors import TemplateProblem, is_template_error, template_problem
-from mitteilung.word import CoreProperties, WordTemplate
-from mitteilung.word_errors import WordXMLError, xml_problem
+from mitteilung.model.project import Entry, Project
+from mitteilung.render.context import full_context
+from mitteilung.render.environment import make_environment
+from mitteilung.render.problems import TemplateProblem, is_template_error, template_problem
+from mitteilung.render.word import CoreProperties, WordTemplate
+from mitteilung.render.word_xml import WordXMLError, xml_problem
+from mitteilung.write import oparl
+from mitteilung.write.folder import OutputFolder
 
 #: The formats made in this process (pdf, made by LibreOffice, is in CHOICES only).
 FORMATS = ("docx", "txt", "html", "oparl")

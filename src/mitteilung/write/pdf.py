@@ -23,7 +23,7 @@ from typing import IO
 import pikepdf
 
 from mitteilung.errors import MitteilungError
-from mitteilung.writers import temp_folder
+from mitteilung.write.atomic import temp_folder
 
 INSTALL_HINT = (
     "LibreOffice fehlt: für PDF wird LibreOffice gebraucht (Programm 'soffice'). "

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mitteilung.environment import PARAGRAPHS, paragraphs
-from mitteilung.facts import derive
+from mitteilung.check.references import BAUSTEIN_SUFFIX
 from mitteilung.model import Anlage
-from mitteilung.project import Entry, Project
-from mitteilung.references import BAUSTEIN_SUFFIX
+from mitteilung.model.derived import derive
+from mitteilung.model.project import Entry, Project
+from mitteilung.render.environment import PARAGRAPHS, paragraphs
 
 RenderText = Callable[[str, dict[str, Any]], str]
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import Node, ScalarNode
 
-from mitteilung.errors import InputError, Problem, display_path, os_reason, single
-from mitteilung.messages import format_size
-from mitteilung.yaml_problems import describe
-from mitteilung.yaml_tree import STAND_IN, Builder
-from mitteilung.yaml_tree import Path_ as Path_
-from mitteilung.yaml_tree import dotted as dotted
+from mitteilung.errors import InputError, format_size, os_reason, single
+from mitteilung.load.yaml_problems import describe
+from mitteilung.load.yaml_tree import STAND_IN, Builder
+from mitteilung.model.document import Document
 
 
 @dataclass(frozen=True)
@@ -31,31 +29,6 @@ _UNREADABLE = yaml.reader.Reader.NON_PRINTABLE
 #: libyaml parses about 15 times faster; a file it refuses, or one nested too deep, is read
 #: again by the pure parser below, so every message stays exactly the same.
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
-
-
-@dataclass
-class Document:
-    """A loaded YAML file: plain Python data plus the line of each path in it."""
-
-    path: Path
-    data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        """The path as shown in messages."""
-        return display_path(self.path)
-
-    def line(self, loc: Path_) -> int | None:
-        """Line of the deepest known part of ``loc`` (a missing key reports its parent)."""
-        for end in range(len(loc), -1, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
-        return None
-
-    def problem(self, loc: Path_, message: str, **kw: Any) -> Problem:
-        """A problem located at ``loc`` in this file."""
-        return Problem(self.name, self.line(loc), dotted(loc) or None, message, **kw)
 
 
 def read_yaml(path: Path, limits: Limits | None = None) -> Document:

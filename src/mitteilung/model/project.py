@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mitteilung import references
+from mitteilung.check import references
 from mitteilung.errors import Problem, display_path
 from mitteilung.model import (
     Foerderprogramm,
@@ -20,10 +20,10 @@ from mitteilung.model import (
     StadtDatei,
     Vorlage,
 )
-from mitteilung.reader import Document
+from mitteilung.model.document import Document
 
 if TYPE_CHECKING:
-    from mitteilung.loader import Loader
+    from mitteilung.load.loader import Loader
 
 STADT_FILE = Path("data") / "stadt.yaml"
 TEMPLATES_DIR = Path("templates")

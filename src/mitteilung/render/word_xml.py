@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from xml.parsers import expat
 
-from mitteilung.environment import open_docx, word_part_source
 from mitteilung.errors import Problem, display_path
+from mitteilung.render.environment import open_docx, word_part_source
 
 _PART_NAMES = {
     "document": "Haupttext",

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, meta
 
-from mitteilung.environment import DOCX, ProjectLoader, open_docx
-from mitteilung.word import RENDERED_PARTS
+from mitteilung.render.environment import DOCX, ProjectLoader, open_docx
+from mitteilung.render.word import RENDERED_PARTS
 
 _PARSER = Environment()  # only parses: the syntax is Jinja's default, as in the renderer's
 _BODY = "word/document.xml"

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from mitteilung.errors import InputError
-from mitteilung.project import Entry, Project, Ref
+from mitteilung.model.project import Entry, Project, Ref
 
 SUFFIX = "oparl.json"
 #: Vendor prefix for properties OParl does not define (OParl 1.1: "Herstellerspezifische

@@ -13,12 +13,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from mitteilung import oparl
-from mitteilung.depfile import depfile_path, depfile_text
 from mitteilung.errors import Problem, display_path, os_reason
-from mitteilung.pdf import PdfBatch, PdfError, find_soffice
-from mitteilung.project import Entry
-from mitteilung.writers import remove_stale_temp, write_if_changed
+from mitteilung.model.project import Entry
+from mitteilung.write import oparl
+from mitteilung.write.atomic import remove_stale_temp, write_if_changed
+from mitteilung.write.depfile import depfile_path, depfile_text
+from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 
 #: Documents rendered but not yet written, at most: bounds the memory a batch needs
 WINDOW = 32

@@ -10,12 +10,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mitteilung.authoring.new import PLACEHOLDERS
 from mitteilung.errors import Problem, Severity, display_path
-from mitteilung.facts import derive
 from mitteilung.formatting import datum
-from mitteilung.project import Entry, Project, Ref
-from mitteilung.reader import Path_
-from mitteilung.scaffold import PLACEHOLDERS
+from mitteilung.model.derived import derive
+from mitteilung.model.document import Path_
+from mitteilung.model.project import Entry, Project, Ref
 
 # scaffold's placeholder with any section label: "[hier den Text des Abschnitts '…' schreiben]"
 _PLACEHOLDER = re.compile(

@@ -14,10 +14,10 @@ from pathlib import Path
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from mitteilung.environment import DOCX
 from mitteilung.errors import Problem
-from mitteilung.shape import ITEM
-from mitteilung.word_errors import word_location
+from mitteilung.render.environment import DOCX
+from mitteilung.render.shape import ITEM
+from mitteilung.render.word_xml import word_location
 
 Chain = tuple[str | int, ...]
 # Names Jinja itself provides inside templates.

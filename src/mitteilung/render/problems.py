@@ -13,12 +13,17 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, Undefin
 from jinja2.exceptions import SecurityError
 from jinja2.parser import _statement_keywords  # Jinja's own list; it has no public one
 
-from mitteilung.environment import DOCX, FilterInputError, TemplateFileError, make_environment
 from mitteilung.errors import Problem, display_path
 from mitteilung.formatting import FILTERS
-from mitteilung.shape import Kinds, context_shape, missing
-from mitteilung.uses import Chain, find_uses
-from mitteilung.word_errors import word_location
+from mitteilung.render.environment import (
+    DOCX,
+    FilterInputError,
+    TemplateFileError,
+    make_environment,
+)
+from mitteilung.render.shape import Kinds, context_shape, missing
+from mitteilung.render.uses import Chain, find_uses
+from mitteilung.render.word_xml import word_location
 
 _NO_ATTRIBUTE = r".*has no attribute '(.+)'"
 # Jinja's English messages, most specific first: (pattern, German; {0}, {1} = groups).

@@ -18,13 +18,13 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from mitteilung import schema
+from mitteilung.authoring import schema
+from mitteilung.check.references import number_pattern, number_year
 from mitteilung.errors import InputError, Problem, display_path
+from mitteilung.load.reader import parse_yaml
+from mitteilung.load.validate import validate
 from mitteilung.model import Datum, Vorlage, Vorlagenart
-from mitteilung.project import Project, file_stem
-from mitteilung.reader import parse_yaml
-from mitteilung.references import number_pattern, number_year
-from mitteilung.validate import validate
+from mitteilung.model.project import Project, file_stem
 
 _DATUM: TypeAdapter[date] = TypeAdapter(Datum)
 PLACEHOLDER = "[hier den Text des Abschnitts '{}' schreiben]"

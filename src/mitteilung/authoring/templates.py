@@ -19,15 +19,15 @@ from jinja2.exceptions import TemplateAssertionError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
-from mitteilung.context import full_context
-from mitteilung.environment import DOCX, make_environment
 from mitteilung.errors import InputError, Problem, display_path
+from mitteilung.model.project import Entry, Project
 from mitteilung.pipeline import Renderer, checked
-from mitteilung.project import Entry, Project
-from mitteilung.shape import context_shape, kinds_using, missing
-from mitteilung.templates_errors import template_problem
-from mitteilung.uses import Chain, Use, find_uses
-from mitteilung.word import RENDERED_PARTS as WORD_PARTS
+from mitteilung.render.context import full_context
+from mitteilung.render.environment import DOCX, make_environment
+from mitteilung.render.problems import template_problem
+from mitteilung.render.shape import context_shape, kinds_using, missing
+from mitteilung.render.uses import Chain, Use, find_uses
+from mitteilung.render.word import RENDERED_PARTS as WORD_PARTS
 
 
 def sources(env: SandboxedEnvironment, name: str) -> Iterator[str]:

@@ -11,9 +11,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from mitteilung.errors import Problem
-from mitteilung.messages import found, number_suggestion
-from mitteilung.reader import Document, Path_
+from mitteilung.errors import Problem, found, number_suggestion
+from mitteilung.model.document import Document, Path_
 
 M = TypeVar("M", bound=BaseModel)
 

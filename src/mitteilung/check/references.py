@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from mitteilung.errors import Problem
 from mitteilung.model import Foerderprogramm, Kooperation, StadtDatei, Vorlagenart
-from mitteilung.reader import Document, Path_
-from mitteilung.template_deps import referenced
+from mitteilung.model.document import Document, Path_
+from mitteilung.render.deps import referenced
 
 if TYPE_CHECKING:
-    from mitteilung.project import Entry
+    from mitteilung.model.project import Entry
 
 BAUSTEIN_SUFFIX = ".txt.j2"
 _ABSOLUTE = re.compile(r"[/\\]|[A-Za-z]:")

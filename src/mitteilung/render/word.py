@@ -16,9 +16,9 @@ from xml.sax.saxutils import escape
 
 from jinja2 import Environment, Template
 
-from mitteilung.environment import DOCX, open_docx
-from mitteilung.word_errors import check_xml
-from mitteilung.zipwriter import Member, write_zip
+from mitteilung.render.environment import DOCX, open_docx
+from mitteilung.render.word_xml import check_xml
+from mitteilung.render.zipwrite import Member, write_zip
 
 #: The parts of a Word template that hold placeholders and are rendered per document.
 RENDERED_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")

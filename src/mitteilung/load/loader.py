@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from mitteilung import references
+from mitteilung.check import references
 from mitteilung.errors import InputError, Problem, display_path
+from mitteilung.load.reader import Limits, read_yaml
+from mitteilung.load.validate import validate
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
-from mitteilung.project import KEEP, STADT_FILE, TEMPLATES_DIR, Entry, Project, Ref
-from mitteilung.reader import Document, Limits, Path_, read_yaml
-from mitteilung.validate import validate
+from mitteilung.model.document import Document, Path_
+from mitteilung.model.project import KEEP, STADT_FILE, TEMPLATES_DIR, Entry, Project, Ref
 
 # "nummer: 7939/2025" in a file YAML cannot read: enough to name it when another document
 # refers to that number.

@@ -16,7 +16,6 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from mitteilung.facts import Fakten
 from mitteilung.model import (
     Anlage,
     Beratung,
@@ -28,6 +27,7 @@ from mitteilung.model import (
     Vorlage,
     Vorlagenart,
 )
+from mitteilung.model.derived import Fakten
 
 #: Index into a list (loop variable, ``map``) in a path: ``vorlage.beratungsfolge[].gremium``.
 ITEM = "[]"

@@ -14,11 +14,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from mitteilung.errors import Problem, display_path, single
-from mitteilung.messages import control_character
-from mitteilung.yaml_problems import describe
+from mitteilung.errors import Problem, control_character, display_path, single
+from mitteilung.load.yaml_problems import describe
+from mitteilung.model.document import Path_, dotted
 
-Path_ = tuple[str | int, ...]
 #: Stands in for a character YAML cannot read while we find out in which field it is.
 STAND_IN = "\ufdd0"
 _YAML = "tag:yaml.org,2002:"
@@ -27,14 +26,6 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 # Plain scalars YAML 1.1 would turn into surprising numbers: 45.000 -> 45.0, 10:30 -> 630.
 _KEEP_AS_TEXT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+|.*:.*")
 _MAX_REPORTED = 20  # control characters listed one by one; a file full of them gets a summary
-
-
-def dotted(loc: Path_) -> str:
-    """``("beratungsfolge", 1, "gremium")`` -> ``beratungsfolge[2].gremium`` (1-based)."""
-    out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 class Builder:

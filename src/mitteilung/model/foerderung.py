@@ -1,0 +1,117 @@
+"""Facts files: a cooperation (Kooperation) and the funding programme it applies to."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from mitteilung.model.fields import Betrag, Datum, Model, Schluessel, Text
+
+
+class Quelle(Model):
+    """Where a fact comes from."""
+
+    stelle: Text = Field(description="Kurzname der Stelle, z. B. 'ADD'")
+    titel: Text = Field(description="Titel der Quelle")
+    url: Text | None = Field(None, description="Adresse im Internet")
+    stand: Datum | None = Field(None, description="Stand der Angabe, TT.MM.JJJJ")
+
+
+class Frist(Model):
+    """An application deadline of the funding programme."""
+
+    datum: Datum = Field(description="Tag der Frist, TT.MM.JJJJ")
+    art: Literal["genannt", "angekuendigt"] = Field(
+        description="'genannt': öffentlich ausgeschrieben; 'angekuendigt': nur angekündigt"
+    )
+    quelle: Schluessel = Field(description="Schlüssel einer Quelle unter 'quellen'")
+
+
+class Foerderstufe(Model):
+    """One row of the programme's table: from how many Kommunen, up to which amount."""
+
+    ab_kommunen: int = Field(ge=1, description="ab dieser Zahl beteiligter Kommunen")
+    hoechstbetrag: Betrag = Field(description="Förderung bis zu diesem Betrag in Euro")
+    quelle: Schluessel = Field(description="Schlüssel einer Quelle unter 'quellen'")
+
+
+class Zuschlag(Model):
+    """A bonus rule (vertical or non-adjacent cooperation); the amount may be unknown."""
+
+    bedingung: Literal["vertikal", "nicht_angrenzend"] = Field(description="wann der Zuschlag gilt")
+    beschreibung: Text = Field(description="als Nebensatz nach 'wenn'")
+    betrag: Betrag | None = Field(None, description="leer lassen, solange nicht bekannt")
+
+
+class Foerderprogramm(Model):
+    """A funding programme, with its sources, reusable by every notice about it."""
+
+    name: Text = Field(description="voller Name des Programms")
+    kurz: Text = Field(description="Abkürzung, z. B. 'IKZ'")
+    geber: Text = Field(description="wer fördert, z. B. 'Land Rheinland-Pfalz'")
+    zweck: Text = Field(description="wozu gefördert wird (Nebensatz)")
+    mindestlaufzeit_jahre: int = Field(ge=1, description="Mindestlaufzeit der Kooperation")
+    effizienzgewinn_prozent: float = Field(
+        gt=0, le=100, description="verlangter Effizienzgewinn in Prozent, z. B. 15"
+    )
+    ziele: dict[Schluessel, Text] = Field(
+        description="die Ziele, von denen eines erfüllt sein muss"
+    )
+    foerderstufen: list[Foerderstufe] = Field(
+        min_length=1, description="Förderhöchstbeträge nach Zahl der Kommunen"
+    )
+    zuschlaege: list[Zuschlag] = Field(
+        default_factory=list, description="höhere Förderung unter Bedingungen"
+    )
+    fristen: list[Frist] = Field(default_factory=list, description="Einreichungsfristen")
+    quellen: dict[Schluessel, Quelle] = Field(
+        description="die Quellen der Angaben, je mit Schlüssel"
+    )
+
+
+class Gespraeche(Model):
+    """Who talks with whom since when."""
+
+    beginn: Text = Field(description="z. B. 'Sommer'")
+    intensiviert: Text = Field(description="z. B. 'Anfang September'")
+    ebene: Text = Field(description="z. B. 'Büroleitungen'")
+
+
+class Beschlusserfordernis(Model):
+    """Whether the city's participation needs a resolution, and of which Gremium."""
+
+    erforderlich: bool = Field(description="ob ein Beschluss nötig ist")
+    gremium: Schluessel = Field(description="Schlüssel des Gremiums, das beschließt")
+
+
+class Kooperation(Model):
+    """An inter-municipal cooperation (IKZ) and the authorities taking part."""
+
+    thema: Text = Field(description="z. B. 'künstliche Intelligenz'")
+    kurzthema: Text = Field(description="z. B. 'KI'")
+    foerderprogramm: Text = Field(description="Pfad zur Faktendatei des Förderprogramms")
+    kommunen: int = Field(ge=0, description="Zahl der interessierten Kommunen")
+    kreisverwaltung: Text | None = Field(None, description="beteiligte Kreisverwaltung")
+    nicht_angrenzend: bool = Field(
+        False, description="true: Gemeindegebiete grenzen nicht aneinander"
+    )
+    laufzeit_jahre: int = Field(ge=0, description="geplante Laufzeit in Jahren")
+    ziele: list[Schluessel] = Field(
+        default_factory=list, description="Schlüssel der Förderziele, die erfüllt werden"
+    )
+    foerderung_je_behoerde: Betrag = Field(description="geschätzte Förderung je Behörde")
+    gespraeche: Gespraeche = Field(description="Stand der Gespräche")
+    beschluss: Beschlusserfordernis = Field(description="ob und wer beschließen muss")
+
+
+class KooperationDatei(Model):
+    """A facts file about one cooperation."""
+
+    kooperation: Kooperation = Field(description="die Kooperation")
+
+
+class FoerderprogrammDatei(Model):
+    """A facts file about one funding programme."""
+
+    foerderprogramm: Foerderprogramm = Field(description="das Förderprogramm")

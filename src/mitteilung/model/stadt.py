@@ -1,0 +1,86 @@
+"""The city file data/stadt.yaml: the city, its Gremien, its Vorlagenarten, the checks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from mitteilung.model.fields import Model, Schluessel, Text
+
+
+class Stadt(Model):
+    """The city whose administration writes the documents."""
+
+    name: Text = Field(description="Name mit Art, wie er im Text steht, z. B. 'Stadt Mayen'")
+    oparl_basis: Text | None = Field(None, description="Basis-URL des OParl-Systems der Stadt")
+
+
+class Gremium(Model):
+    """A council body (Gremium) the documents go to."""
+
+    name: Text = Field(description="z. B. 'Haupt- und Finanzausschuss'")
+    artikel: Literal["der", "die", "das"] = Field("der", description="für 'dem Stadtrat' usw.")
+    genitiv: Text = Field(description="mit Artikel, z. B. 'des Stadtrates'")
+
+
+class Vorlagenart(Model):
+    """A kind of document: its label, templates and numbering; new kinds need no code."""
+
+    bezeichnung: Text = Field(description="z. B. 'Mitteilung'")
+    word: Text | None = Field(
+        None, description="Word-Vorlage unter templates/, z. B. 'mitteilung.docx'"
+    )
+    text: Text | None = Field(
+        None, description="Textvorlage unter templates/, z. B. 'mitteilung.txt.j2'"
+    )
+    html: Text | None = Field(
+        None, description="HTML-Vorlage unter templates/, z. B. 'mitteilung.html.j2' (für -f html)"
+    )
+    nummer: Text = Field("{nr}/{jahr}", description="Muster der Vorlagennummer")
+    beschluss: bool = Field(
+        False,
+        description="Vorlagen dieser Art schlagen einen Beschluss "
+        "vor und brauchen ein Gremium mit Zuständigkeit 'Entscheidung'",
+    )
+    abschnitte: list[Schluessel] = Field(
+        default_factory=list, description="Abschnitte, die jede Vorlage füllen muss"
+    )
+    pflichtfelder: list[Literal["klimaschutz", "anlagen"]] = Field(
+        default_factory=list, description="Felder, die jede Vorlage dieser Art angeben muss"
+    )
+    beschriftungen: dict[str, Text] = Field(
+        default_factory=dict, description="feste Texte der Vorlage"
+    )
+
+    @model_validator(mode="after")
+    def _a_template(self) -> Vorlagenart:
+        if self.word is None and self.text is None:
+            raise ValueError("mindestens eine Vorlage angeben: 'word' oder 'text'")
+        return self
+
+
+class Pruefung(Model):
+    """Settings of the checks run before every build."""
+
+    fristwarnung_tage: int = Field(
+        14,
+        ge=0,
+        description="Warnung, wenn die nächste "
+        "Antragsfrist weniger Tage nach dem Datum der Vorlage liegt",
+    )
+
+
+class StadtDatei(Model):
+    """The file data/stadt.yaml: the city, its Gremien and its Vorlagenarten."""
+
+    stadt: Stadt = Field(description="die Stadt selbst")
+    gremien: dict[Schluessel, Gremium] = Field(
+        description="die Gremien, je mit einem kurzen Schlüssel (z. B. hfa, stadtrat)"
+    )
+    vorlagenarten: dict[Schluessel, Vorlagenart] = Field(
+        description="die Arten von Vorlagen, je mit Schlüssel (z. B. mitteilung)"
+    )
+    pruefung: Pruefung = Field(
+        default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
+    )
