@@ -16,7 +16,9 @@ from typing import TypeVar
 
 from mitteilung.check import references
 from mitteilung.errors import InputError, Problem, display_path
-from mitteilung.load.reader import Limits, read_yaml
+from mitteilung.load import files
+from mitteilung.load.files import discover
+from mitteilung.load.reader import Limits, read_data, read_yaml
 from mitteilung.load.validate import validate
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
 from mitteilung.model.document import Document, Path_
@@ -27,11 +29,12 @@ from mitteilung.model.project import KEEP, STADT_FILE, TEMPLATES_DIR, Entry, Pro
 _RAW_NUMBER = re.compile(r"^nummer:[ \t]*[\"']?([^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", re.M)
 
 
-def _raw_number(path: Path) -> str | None:
-    try:
-        match = _RAW_NUMBER.search(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+def _raw_number(path: Path, limits: Limits, root: Path) -> str | None:
+    try:  # as safely as the file was read: it may be a FIFO or a link outside
+        text = read_data(path, limits, root).decode("utf-8", errors="replace")
+    except InputError:
         return None
+    match = _RAW_NUMBER.search(text)
     return match.group(1) if match else None
 
 
@@ -64,18 +67,6 @@ def _looks_like_document(data: dict[str, object]) -> bool:
     )
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Every YAML file in the given files and folders, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.suffix in (".yaml", ".yml"))
-        else:
-            found.append(path)
-    unique = dict.fromkeys(p.resolve() for p in found)
-    return list(unique)
-
-
 def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None) -> Project:
     """Load the city file and every document in data/ and ``paths``; select those in ``paths``.
 
@@ -85,12 +76,12 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
-    found = {p: p for p in discover([root / "data"])}
+    found = {p: p for p in discover([root / "data"], root)}
     # one Path object per file; a build of all of data/ need not look twice
     selected = (
         set(found)
         if paths == [root / "data"]
-        else {found.setdefault(p, p) for p in discover(paths)}
+        else {found.setdefault(p, p) for p in discover(paths, root)}
     )
     documents: list[Path] = []
     kept: dict[Path, Entry] = {}
@@ -140,10 +131,11 @@ class Loader:
         """``path.resolve()``, once per path: thousands of documents name the same files."""
         found = self._resolved.get(path)
         if found is None:
-            found = self._resolved[path] = path.resolve()
+            found = self._resolved[path] = files.resolve(path) or path.absolute()
         return found
 
     def stadt(self) -> tuple[Document, StadtDatei]:
+        files.check_link(self.root / STADT_FILE, self.root)
         path = self.stadt_path = self.resolve(self.root / STADT_FILE)
         if not path.exists():
             raise InputError(
@@ -157,7 +149,7 @@ class Loader:
                     )
                 ]
             )
-        doc = read_yaml(path, self.limits)
+        doc = read_yaml(path, self.limits, self.root)
         model, problems = validate(doc, StadtDatei)
         if model is None:
             raise InputError(problems)
@@ -166,12 +158,12 @@ class Loader:
 
     def read(self, path: Path) -> Document | None:
         try:
-            doc = self.docs[path] = read_yaml(path, self.limits)
+            doc = self.docs[path] = read_yaml(path, self.limits, self.root)
             return doc
         except InputError as exc:
             self.failed[path] = exc.problems
             self.problems.extend(exc.problems)
-            if number := _raw_number(path):
+            if number := _raw_number(path, self.limits, self.root):
                 self.broken_numbers[number] = path
             return None
 
@@ -192,11 +184,13 @@ class Loader:
             return self.cache[path], []
         if path in self.failed:
             return None, self.failed[path]
-        doc = doc or self.read(path)
+        referred, doc = doc is None, doc or self.read(path)
         if doc is None:
             return None, self.failed[path]
         data = doc.data if isinstance(doc.data, dict) else {}
         kind = next((k for k in _KINDS if k in data), None)
+        if referred and (kind is None or _KIND in data or path == self.stadt_path):
+            return None, []  # not a facts file at all: the reference is wrong, not the file
         model: object | None = None
         if _looks_like_document(data):
             problems = [self._kind_missing(doc, data)]

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from mitteilung.model.fields import Betrag, Datum, Model, Schluessel, Text
+from mitteilung.model.fields import Anzahl, Betrag, Datum, Model, Prozent, Schluessel, Text
 
 
 class Quelle(Model):
@@ -31,7 +31,7 @@ class Frist(Model):
 class Foerderstufe(Model):
     """One row of the programme's table: from how many Kommunen, up to which amount."""
 
-    ab_kommunen: int = Field(ge=1, description="ab dieser Zahl beteiligter Kommunen")
+    ab_kommunen: Anzahl = Field(ge=1, description="ab dieser Zahl beteiligter Kommunen")
     hoechstbetrag: Betrag = Field(description="Förderung bis zu diesem Betrag in Euro")
     quelle: Schluessel = Field(description="Schlüssel einer Quelle unter 'quellen'")
 
@@ -51,8 +51,8 @@ class Foerderprogramm(Model):
     kurz: Text = Field(description="Abkürzung, z. B. 'IKZ'")
     geber: Text = Field(description="wer fördert, z. B. 'Land Rheinland-Pfalz'")
     zweck: Text = Field(description="wozu gefördert wird (Nebensatz)")
-    mindestlaufzeit_jahre: int = Field(ge=1, description="Mindestlaufzeit der Kooperation")
-    effizienzgewinn_prozent: float = Field(
+    mindestlaufzeit_jahre: Anzahl = Field(ge=1, description="Mindestlaufzeit der Kooperation")
+    effizienzgewinn_prozent: Prozent = Field(
         gt=0, le=100, description="verlangter Effizienzgewinn in Prozent, z. B. 15"
     )
     ziele: dict[Schluessel, Text] = Field(
@@ -91,12 +91,12 @@ class Kooperation(Model):
     thema: Text = Field(description="z. B. 'künstliche Intelligenz'")
     kurzthema: Text = Field(description="z. B. 'KI'")
     foerderprogramm: Text = Field(description="Pfad zur Faktendatei des Förderprogramms")
-    kommunen: int = Field(ge=0, description="Zahl der interessierten Kommunen")
+    kommunen: Anzahl = Field(ge=0, description="Zahl der interessierten Kommunen")
     kreisverwaltung: Text | None = Field(None, description="beteiligte Kreisverwaltung")
     nicht_angrenzend: bool = Field(
         False, description="true: Gemeindegebiete grenzen nicht aneinander"
     )
-    laufzeit_jahre: int = Field(ge=0, description="geplante Laufzeit in Jahren")
+    laufzeit_jahre: Anzahl = Field(ge=0, description="geplante Laufzeit in Jahren")
     ziele: list[Schluessel] = Field(
         default_factory=list, description="Schlüssel der Förderziele, die erfüllt werden"
     )
