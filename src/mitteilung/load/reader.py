@@ -7,6 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from mitteilung.errors import InputError, single
@@ -106,6 +114,10 @@ def _compose_fast(path: Path, text: str, limits: Limits) -> Node | None:
     if _FAST_LOADER is None:
         return None
     try:
+        # a value takes at least two characters ("1,"): only a larger file can be over the
+        # limit without aliases, and it is counted from libyaml's events before nodes are built
+        if len(text) > 2 * limits.max_nodes and _values(text) > limits.max_nodes:
+            raise too_many(path, limits.max_nodes)
         node: Node | None = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
         return None
@@ -125,6 +137,36 @@ def _compose_fast(path: Path, text: str, limits: Limits) -> Node | None:
             raise too_many(path, limits.max_nodes)
         level = children
     return None if level else node
+
+
+_NODE = (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent)
+_KEY, _VALUE, _ITEM = 0, 1, 2
+
+
+def _values(text: str) -> int:
+    """How many values (not keys) the text holds, an alias counted once: libyaml's events."""
+    parser = _FAST_LOADER(text)
+    values = 0
+    open_: list[int] = []  # per open collection: a mapping expecting a key or value, a list
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, _NODE):
+                if open_ and open_[-1] == _KEY:
+                    open_[-1] = _VALUE
+                else:
+                    values += 1
+                    if open_ and open_[-1] == _VALUE:
+                        open_[-1] = _KEY
+                if isinstance(event, MappingStartEvent):
+                    open_.append(_KEY)
+                elif isinstance(event, SequenceStartEvent):
+                    open_.append(_ITEM)
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                open_.pop()
+    finally:
+        parser.dispose()
+    return values
 
 
 class _TooDeep(Exception):

@@ -30,6 +30,7 @@ from mitteilung.model.document import Path_, dotted
 #: Stands in for a character YAML cannot read while we find out in which field it is.
 STAND_IN = "\ufdd0"
 _YAML = "tag:yaml.org,2002:"
+_STR = _YAML + "str"
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 # Plain scalars YAML 1.1 would turn into surprising numbers: 45.000 -> 45.0, 10:30 -> 630.
@@ -109,6 +110,8 @@ class Builder:
     def scalar(self, node: ScalarNode, loc: Path_) -> Any:
         """Text, number, date, yes/no or nothing, as YAML reads it (with two exceptions)."""
         self.check_unreadable(node, loc)
+        if node.tag == _STR:
+            return node.value  # what the constructor would return, without its cost
         numeric = node.tag in (_YAML + "int", _YAML + "float")
         plain = not node.style  # libyaml writes "" for plain, PyYAML None
         if numeric and plain and not _decimal(node.value):
