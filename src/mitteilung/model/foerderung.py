@@ -15,13 +15,13 @@ class Quelle(Model):
     stelle: Text = Field(description="Kurzname der Stelle, z. B. 'ADD'")
     titel: Text = Field(description="Titel der Quelle")
     url: Text | None = Field(None, description="Adresse im Internet")
-    stand: Datum | None = Field(None, description="Stand der Angabe, TT.MM.JJJJ")
+    stand: Datum | None = Field(None, description="Stand der Angabe, TT.MM.JJJJ oder JJJJ-MM-TT")
 
 
 class Frist(Model):
     """An application deadline of the funding programme."""
 
-    datum: Datum = Field(description="Tag der Frist, TT.MM.JJJJ")
+    datum: Datum = Field(description="Tag der Frist, TT.MM.JJJJ oder JJJJ-MM-TT")
     art: Literal["genannt", "angekuendigt"] = Field(
         description="'genannt': öffentlich ausgeschrieben; 'angekuendigt': nur angekündigt"
     )
