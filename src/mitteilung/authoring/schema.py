@@ -40,12 +40,17 @@ DESCRIPTIONS = {
     "Vorlagenart": "Eine Art von Vorlage mit Beschriftungen, Vorlagen und Nummernmuster; "
     "eine neue Art braucht nur einen Eintrag hier und ihre Vorlagen.",
     "Pruefung": "Einstellungen der Prüfungen vor jedem Bau.",
+    "Briefkopf": "Das Logo im Briefkopf der Word-Dokumente, mit Alternativtext.",
+    "Fusszeile": "Die Wörter um die Seitenzahlen in der Fußzeile.",
+    "Unterzeichnung": "Ort, Funktion und Name unter Vorlagen, deren Art unterzeichnet wird.",
+    "Anfuehrungszeichen": "Anführungszeichen außen und innen für angeführte Texte.",
     "Vorlage": "Eine Vorlage (Mitteilung, Beschlussvorlage, …): eine YAML-Datei in data/.",
     "Block": "Ein Teil eines Abschnitts: eigener Text ('text') oder ein Textbaustein "
     "('baustein'), genau eines von beiden.",
     "Beratung": "Ein Schritt der Beratungsfolge: welches Gremium, wann, wozu.",
     "Klimaschutz": "Auswirkungen auf den Klimaschutz.",
     "Anlage": "Eine Anlage: eine andere Vorlage ('vorlage') oder eine Datei ('titel').",
+    "Mitzeichnung": "Ein Bereich, der die Vorlage mitzeichnet, mit Datum.",
     "KooperationDatei": "Faktendatei zu einer Kooperation.",
     "Kooperation": "Eine interkommunale Zusammenarbeit (IKZ) und wer daran teilnimmt.",
     "Gespraeche": "Wer mit wem seit wann spricht.",
