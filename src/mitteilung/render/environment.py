@@ -30,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from mitteilung.errors import found
-from mitteilung.formatting import FILTERS
+from mitteilung.formatting import FILTERS, zitat
 
 #: A Word part is addressed as "<template>.docx/<part>", e.g. "mitteilung.docx/word/document.xml".
 DOCX = ".docx/"
@@ -205,4 +205,15 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.filters.update({name: _checked(name, f) for name, f in FILTERS.items()})
+    env.filters["zitat"] = _zitat
     return env
+
+
+@pass_context
+def _zitat(context: Context, value: Any) -> str:
+    """The filter zitat with the city's quotation marks (stadt.yaml: anfuehrungszeichen)."""
+    stadt = context.get("stadt")
+    rule = stadt.get("anfuehrungszeichen") if isinstance(stadt, dict) else None
+    if not isinstance(value, str):
+        raise FilterInputError("zitat", zitat, value)
+    return zitat(value, **rule) if isinstance(rule, dict) else zitat(value)
