@@ -12,6 +12,7 @@ from jinja2 import TemplateError
 
 from mitteilung.check import rules
 from mitteilung.errors import Problem, display_path
+from mitteilung.load.image import read_logo
 from mitteilung.model import Vorlagenart
 from mitteilung.model.project import Entry, Project
 from mitteilung.render.context import full_context
@@ -63,6 +64,7 @@ class Renderer:
         self.project = project
         self.env = make_environment(project.templates)
         self._word: dict[str, WordTemplate] = {}
+        self.logo = read_logo(project.stadt_doc, project.stadt)
 
     def text(self, name: str, context: dict[str, Any]) -> str:
         """Render a text template or Textbaustein."""
@@ -74,7 +76,7 @@ class Renderer:
         def run() -> bytes:
             if name not in self._word:
                 self._word[name] = WordTemplate(self.env, name)
-            return self._word[name].render(context, core)
+            return self._word[name].render(context, core, self.logo)
 
         return self.guard(run)
 

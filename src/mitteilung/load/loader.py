@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from mitteilung.check import references
 from mitteilung.errors import InputError, Problem, display_path
+from mitteilung.load.image import read_logo
 from mitteilung.load.reader import Limits, read_yaml
 from mitteilung.load.validate import validate
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
@@ -161,6 +162,7 @@ class Loader:
         model, problems = validate(doc, StadtDatei)
         if model is None:
             raise InputError(problems)
+        read_logo(doc, model)  # checked here: a bad logo stops the run before any output
         self.stadt_model = model
         return doc, model
 
