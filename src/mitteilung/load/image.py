@@ -5,28 +5,31 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
+from xml.parsers import expat
 
 from mitteilung.errors import InputError, display_path, os_reason
 from mitteilung.model import StadtDatei
 from mitteilung.model.document import Document
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_LOC = ("stadt", "briefkopf", "logo")
+_SVG_NS = "http://www.w3.org/2000/svg"
 #: Larger logos are a mistake (a photo instead of the logo) and would bloat every document.
 MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Image:
-    """A checked PNG image: its bytes and its size in pixels (the template sets its size)."""
+    """A checked PNG image: its bytes and its size in pixels (the template sets its size);
+    ``svg``: the same image as SVG, where the city has one (the PNG is the fallback)."""
 
     path: Path
     data: bytes
     width: int
     height: int
+    svg: bytes | None = None
 
 
 class ImageFormatError(ValueError):
@@ -34,31 +37,61 @@ class ImageFormatError(ValueError):
 
 
 def read_logo(doc: Document, stadt: StadtDatei) -> Image | None:
-    """The logo of ``stadt.briefkopf.logo`` (relative to the folder of stadt.yaml), or None."""
-    name = stadt.stadt.briefkopf.logo
-    if name is None:
+    """The logo of ``stadt.briefkopf`` (relative to the folder of stadt.yaml), or None."""
+    briefkopf = stadt.stadt.briefkopf
+    if briefkopf.logo is None:
         return None
+    data = _read(doc, "logo", briefkopf.logo)
+    what = f"die Bilddatei {display_path(doc.path.parent / briefkopf.logo)}"
+    try:
+        image = png(doc.path.parent / briefkopf.logo, data)
+    except ImageFormatError as exc:
+        _fail(
+            doc,
+            "logo",
+            f"{what} ist kein gültiges PNG-Bild ({exc}); im Bildprogramm als PNG speichern",
+        )
+    if briefkopf.logo_svg is None:
+        return image
+    svg = _read(doc, "logo_svg", briefkopf.logo_svg)
+    if not _is_svg(svg):
+        what = f"die Bilddatei {display_path(doc.path.parent / briefkopf.logo_svg)}"
+        _fail(doc, "logo_svg", f"{what} ist kein SVG-Bild; im Grafikprogramm als SVG speichern")
+    return replace(image, svg=svg)
+
+
+def _read(doc: Document, key: str, name: str) -> bytes:
+    """The bytes of an image file named in stadt.yaml; never outside the folder of stadt.yaml."""
     folder = doc.path.parent
     path = (folder / name).resolve()
     what = f"die Bilddatei {display_path(folder / name)}"
     if Path(name).is_absolute() or not path.is_relative_to(folder.resolve()):
-        _fail(doc, f"{name}: das Logo muss in {display_path(folder)} oder darunter liegen")
+        _fail(doc, key, f"{name}: das Bild muss in {display_path(folder)} oder darunter liegen")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        _fail(doc, f"{what} fehlt; Datei dort ablegen oder den Dateinamen korrigieren")
+        _fail(doc, key, f"{what} fehlt; Datei dort ablegen oder den Dateinamen korrigieren")
     except OSError as exc:
-        _fail(doc, f"{what} kann nicht gelesen werden: {os_reason(exc)}")
+        _fail(doc, key, f"{what} kann nicht gelesen werden: {os_reason(exc)}")
     if len(data) > MAX_BYTES:
-        _fail(doc, f"{what} ist größer als 2 MB; das Logo kleiner speichern")
+        _fail(doc, key, f"{what} ist größer als 2 MB; das Logo kleiner speichern")
+    return data
+
+
+def _is_svg(data: bytes) -> bool:
+    """Well-formed XML whose root element is an SVG image."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    roots: list[str] = []
+    parser.StartElementHandler = lambda name, attrs: roots.append(name) if not roots else None
     try:
-        return png(path, data)
-    except ImageFormatError as exc:
-        _fail(doc, f"{what} ist kein gültiges PNG-Bild ({exc}); im Bildprogramm als PNG speichern")
+        parser.Parse(data, True)
+    except expat.ExpatError:
+        return False
+    return roots == [f"{_SVG_NS} svg"]
 
 
-def _fail(doc: Document, message: str) -> NoReturn:
-    raise InputError([doc.problem(_LOC, message)])
+def _fail(doc: Document, key: str, message: str) -> NoReturn:
+    raise InputError([doc.problem(("stadt", "briefkopf", key), message)])
 
 
 def png(path: Path, data: bytes) -> Image:

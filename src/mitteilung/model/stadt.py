@@ -19,6 +19,11 @@ class Briefkopf(Model):
     alternativtext: Text | None = Field(
         None, description="beschreibt das Logo für Screenreader, z. B. 'Wappen der Stadt Mayen'"
     )
+    logo_svg: Text | None = Field(
+        None,
+        description="dasselbe Logo als SVG (gestochen scharf in Word 365); das PNG aus 'logo' "
+        "bleibt Pflicht: es gilt, wo SVG nicht unterstützt wird",
+    )
 
     @model_validator(mode="after")
     def _described(self) -> Briefkopf:
@@ -27,6 +32,8 @@ class Briefkopf(Model):
                 "zum Logo fehlt 'alternativtext:' (beschreibt das Bild für Screenreader; "
                 "ohne ihn ist das PDF nicht barrierefrei)"
             )
+        if self.logo_svg is not None and self.logo is None:
+            raise ValueError("zum SVG-Logo fehlt 'logo:' mit demselben Bild als PNG")
         if self.alternativtext is not None and re.search(r"[\n\t]", self.alternativtext):
             raise ValueError("'alternativtext:' in einer Zeile schreiben, ohne Tabulator")
         return self

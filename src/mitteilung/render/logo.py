@@ -23,7 +23,11 @@ from mitteilung.render.zipwrite import Member
 LOGO_NAME = "Logo"
 _DRAWING = re.compile(r"<w:drawing>.*?</w:drawing>", re.DOTALL)
 _EXTENT = re.compile(r'<wp:extent cx="(\d+)" cy="(\d+)"')
-_EMBED = re.compile(r'r:embed="([^"]+)"')
+_EMBED = re.compile(r'<a:blip [^>]*r:embed="([^"]+)"')
+_SVG_EMBED = re.compile(r'svgBlip [^>]*r:embed="([^"]+)"')
+# The SVG extension of a picture (Word 2016 and later); without an SVG logo it is dropped, so
+# that Word shows the PNG and not the template's placeholder.
+_SVG_EXTENSIONS = re.compile(r"<a:extLst>(?:(?!</a:extLst>).)*svgBlip.*?</a:extLst>", re.DOTALL)
 _NAMED = re.compile(rf'<wp:docPr [^>]*name="{LOGO_NAME}"')
 _RELATIONSHIP = re.compile(r"<Relationship [^>]*>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
@@ -35,6 +39,7 @@ class LogoPlaces:
 
     frames: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     media: set[str] = field(default_factory=set)
+    svg_media: set[str] = field(default_factory=set)
     _members: dict[tuple[int, str], Member] = field(default_factory=dict)
 
     @classmethod
@@ -54,19 +59,31 @@ class LogoPlaces:
                     continue
                 places.frames.setdefault(part, set()).add((int(extent[1]), int(extent[2])))
                 places.media.add(targets[embed[1]])
+                svg = _SVG_EMBED.search(drawing)
+                if svg is not None and svg[1] in targets:
+                    places.svg_media.add(targets[svg[1]])
         return places
 
-    def member(self, name: str, logo: Image) -> Member:
-        """The image part ``name`` holding the city's logo (compressed once per logo)."""
+    def member(self, name: str, logo: Image) -> Member | None:
+        """The image part ``name`` holding the city's logo (compressed once per logo);
+        None where ``name`` is no image of the logo."""
+        data = logo.data if name in self.media else logo.svg if name in self.svg_media else None
+        if data is None:
+            return None
         key = (id(logo), name)
         if key not in self._members:  # one logo per run: the old ones are dropped
             self._members = {k: m for k, m in self._members.items() if k[0] == key[0]}
-            self._members[key] = Member.deflate(name, logo.data)
+            self._members[key] = Member.deflate(name, data)
         return self._members[key]
 
     def fit(self, part: str, xml: str, logo: Image) -> str:
-        """The rendered ``part`` with each logo frame shrunk to the logo's proportions."""
-        for cx, cy in self.frames.get(part, ()):
+        """The rendered ``part`` with each logo frame shrunk to the logo's proportions (and
+        without the SVG version where the city has none)."""
+        if part not in self.frames:
+            return xml
+        if logo.svg is None:
+            xml = _SVG_EXTENSIONS.sub("", xml)
+        for cx, cy in self.frames[part]:
             scale = min(cx / logo.width, cy / logo.height)
             width, height = round(logo.width * scale), round(logo.height * scale)
             xml = xml.replace(f'cx="{cx}" cy="{cy}"', f'cx="{width}" cy="{height}"')

@@ -104,8 +104,7 @@ class WordTemplate:
         return write_zip(members)
 
     def _static(self, part: Member, logo: Image | None) -> Member:
-        """A part as read, except the placeholder image of the logo when there is a logo."""
-        name = part.name.decode()
-        if logo is None or name not in self.logo_places.media:
+        """A part as read, except the placeholder images of the logo when there is a logo."""
+        if logo is None:
             return part
-        return self.logo_places.member(name, logo)
+        return self.logo_places.member(part.name.decode(), logo) or part
