@@ -18,12 +18,16 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Parts of python-docx's default template that Word does not need and that only cost time.
@@ -166,8 +170,34 @@ def letterhead(doc: Document, first_page_only: bool) -> None:
     doc_pr = logo._p.find(".//" + qn("wp:docPr"))
     doc_pr.set("name", "Logo")
     doc_pr.set("descr", "{{ stadt.briefkopf.alternativtext }}")
+    _svg_version(header.part, logo._p.find(".//" + qn("a:blip")))
     first.insert_paragraph_before("{%p endif %}")
     city_name(first)
+
+
+_SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word 2016: picture as SVG
+_SVG_MAIN = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_PLACEHOLDER_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="22" viewBox="0 0 40 22">'
+    b'<rect width="40" height="22" fill="#ddd"/></svg>'
+)
+
+
+def _svg_version(part: Part, blip: OxmlElement) -> None:
+    """An SVG version of the logo beside the PNG (a:extLst, as Word 2016 writes it).
+
+    Word 365 shows the SVG, older programs the PNG. The renderer puts the city's SVG in place
+    of this placeholder, or drops the extension where the city has only a PNG.
+    """
+    svg = Part(PackURI("/word/media/logo.svg"), "image/svg+xml", _PLACEHOLDER_SVG, part.package)
+    rid = part.relate_to(svg, RT.IMAGE)
+    ext_lst = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", _SVG_EXTENSION)
+    svg_blip = etree.SubElement(ext, f"{{{_SVG_MAIN}}}svgBlip", nsmap={"asvg": _SVG_MAIN})
+    svg_blip.set(qn("r:embed"), rid)
+    ext_lst.append(ext)
+    blip.append(ext_lst)
 
 
 def _placeholder_png() -> bytes:
