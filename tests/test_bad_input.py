@@ -345,7 +345,7 @@ CASES = [
         sub(STADT, "  hfa:", "  HFA:"),
         [
             m(
-                32,
+                33,
                 "gremien.HFA: nur Kleinbuchstaben, Ziffern, '_' und '-' erlaubt, gefunden: 'HFA'",
                 STADT,
             )

@@ -101,8 +101,35 @@ def test_logo_is_in_the_first_page_header_with_alt_text_and_its_proportions(
     assert [p.text for p in section.first_page_header.paragraphs if p.text] == ["Stadt Mayen"]
 
 
+SVG = Path("data/stadt-mayen-logo.svg")
+
+
+def test_the_svg_version_is_beside_the_png_and_dropped_without_one(project: Path, cli: Run) -> None:
+    build(cli, "-f", "docx")
+    header = docx.Document(str(BV.with_suffix(".docx"))).sections[0].first_page_header
+    (drawing,) = re.findall(r"<w:drawing>.*?</w:drawing>", header._element.xml, re.DOTALL)
+    rid = re.search(r'svgBlip [^>]*r:embed="([^"]+)"', drawing)[1]
+    assert header.part.related_parts[rid].blob == SVG.read_bytes()
+    edit(STADT, "    logo_svg: stadt-mayen-logo.svg\n", "")
+    build(cli, "-f", "docx")
+    header = docx.Document(str(BV.with_suffix(".docx"))).sections[0].first_page_header
+    assert "svgBlip" not in header._element.xml  # Word shows the PNG, not the placeholder
+    assert 'descr="Wappen der Stadt Mayen"' in header._element.xml
+
+
+def test_a_broken_svg_logo_is_a_german_error(project: Path, cli: Run) -> None:
+    SVG.write_text("<html><body>kein Bild</body></html>", encoding="utf-8")
+    result = cli("build", "-f", "docx")
+    line = line_of(STADT, "    logo_svg: stadt-mayen-logo.svg")
+    assert result.exit_code == 1
+    assert (
+        f"data/stadt.yaml:{line}: stadt.briefkopf.logo_svg: die Bilddatei "
+        "data/stadt-mayen-logo.svg ist kein SVG-Bild; im Grafikprogramm als SVG speichern"
+    ) in result.output
+
+
 def test_without_a_logo_the_header_has_no_picture(project: Path, cli: Run) -> None:
-    edit(STADT, "    logo: stadt-mayen-logo.png\n", "")
+    edit(STADT, "    logo: stadt-mayen-logo.png\n    logo_svg: stadt-mayen-logo.svg\n", "")
     build(cli, "-f", "docx")
     for drawings in logo_drawings(BV.with_suffix(".docx")).values():
         assert drawings == []
