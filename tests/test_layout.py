@@ -171,6 +171,21 @@ def test_a_missing_or_broken_logo_is_a_german_error_naming_it(
     assert not Path("build").exists() or not list(Path("build").glob("*.docx"))
 
 
+def test_alt_text_and_signer_survive_special_characters(project: Path, cli: Run) -> None:
+    odd = "Wappen „Mayen“ & <Stadt> 'x' \"y\" 🎉"
+    edit(
+        STADT,
+        "    alternativtext: Wappen der Stadt Mayen",
+        "    alternativtext: '" + odd.replace("'", "''") + "'",
+    )
+    edit(STADT, "    name: Dirk Meid", '    name: "{{ 7*7 }} & <b>"')
+    build(cli, "-f", "docx")
+    document = docx.Document(str(BV.with_suffix(".docx")))
+    doc_pr = document.sections[0].first_page_header._element.find(".//" + qn("wp:docPr"))
+    assert doc_pr.get("descr") == odd
+    assert "{{ 7*7 }} & <b>" in [p.text for p in document.paragraphs]
+
+
 def test_a_logo_without_alt_text_is_refused(project: Path, cli: Run) -> None:
     edit(STADT, "    alternativtext: Wappen der Stadt Mayen\n", "")
     result = cli("build", "-f", "docx")
