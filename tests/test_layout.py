@@ -354,3 +354,9 @@ def test_pdf_of_three_pages_numbers_them_and_shows_the_logo(project: Path, cli: 
     for left, right in tables:
         assert left == pytest.approx(2.5 / 2.54 * 72, abs=0.2)
         assert right == pytest.approx(18.5 / 2.54 * 72, abs=0.2)
+
+
+def test_the_logo_files_are_dependencies_of_the_word_documents(project: Path, cli: Run) -> None:
+    build(cli, "--depfile")
+    deps = Path("build/.deps/data/vorlagen/8012-2025-beschlussvorlage.d").read_text()
+    assert "data/stadt-mayen-logo.png" in deps and "data/stadt-mayen-logo.svg" in deps

@@ -15,8 +15,10 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mitteilung.load.image import Image
+from mitteilung.model.project import Project
 from mitteilung.render.zipwrite import Member
 
 #: The name (Word: Selection pane) that marks a template's picture as the city's logo.
@@ -88,6 +90,13 @@ class LogoPlaces:
             width, height = round(logo.width * scale), round(logo.height * scale)
             xml = xml.replace(f'cx="{cx}" cy="{cy}"', f'cx="{width}" cy="{height}"')
         return xml
+
+
+def logo_files(project: Project) -> list[Path]:
+    """The image files of the city's logo named in stadt.yaml (a .docx depends on them)."""
+    briefkopf = project.stadt.stadt.briefkopf
+    folder = project.stadt_doc.path.parent
+    return [folder / name for name in (briefkopf.logo, briefkopf.logo_svg) if name is not None]
 
 
 def _targets(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, str]:
