@@ -323,10 +323,17 @@ def test_the_citys_quote_rule_applies_in_every_format(project: Path, cli: Run) -
 # --- LibreOffice ---------------------------------------------------------------------------
 
 
-def struct_tables(pdf: Path) -> list[tuple[float, float]]:
-    out = subprocess.run(["pdfinfo", "-struct", str(pdf)], check=True, capture_output=True)
-    boxes = re.findall(r"Table \(block\):\s+/BBox \[([\d.]+) [\d.]+ ([\d.]+)", out.stdout.decode())
-    return [(float(left), float(right)) for left, right in boxes]
+def left_edges(pdf: Path, page: int) -> dict[str, float]:
+    """The left edge (points) of each word on a page, by its text (the first time it occurs)."""
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+    )
+    edges: dict[str, float] = {}
+    for x, word in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', out.stdout.decode()):
+        edges.setdefault(word, float(x))
+    return edges
 
 
 @pytest.mark.libreoffice
@@ -348,12 +355,14 @@ def test_pdf_of_three_pages_numbers_them_and_shows_the_logo(project: Path, cli: 
     images = subprocess.run(["pdfimages", "-list", str(pdf)], check=True, capture_output=True)
     pages = [line.split()[0] for line in images.stdout.decode().splitlines()[2:]]
     assert pages and set(pages) == {"1"}  # the logo, on the first page only
-    # every table spans the text column: 2.5 cm to 18.5 cm from the left edge (in points)
-    tables = struct_tables(pdf)
-    assert len(tables) == 3
-    for left, right in tables:
-        assert left == pytest.approx(2.5 / 2.54 * 72, abs=0.2)
-        assert right == pytest.approx(18.5 / 2.54 * 72, abs=0.2)
+    # The tables' borders sit on the text margin: the text in their cells starts one cell
+    # margin (0.19 cm, 5.4 pt) right of the body text, the same in both tables. (Before, the
+    # Beratungsfolge's cell text sat on the margin and its border 2 mm left of it.)
+    edges = left_edges(pdf, 1)
+    margin = edges["Beratungsfolge:"]
+    assert margin == pytest.approx(2.5 / 2.54 * 72, abs=0.5)
+    assert edges["Gremium"] == pytest.approx(edges["Beschlussvorlage"], abs=0.3)
+    assert edges["Gremium"] - margin == pytest.approx(0.19 / 2.54 * 72, abs=0.5)
 
 
 def test_the_logo_files_are_dependencies_of_the_word_documents(project: Path, cli: Run) -> None:
