@@ -280,6 +280,23 @@ def test_without_mitzeichnung_no_table(project: Path, cli: Run) -> None:
     assert "Dirk Meid\n\nAnlagen:" in BV.with_suffix(".txt").read_text(encoding="utf-8")
 
 
+def test_a_mitzeichnung_the_kind_does_not_show_is_a_warning(project: Path, cli: Run) -> None:
+    mi = Path("data/vorlagen/7939-2025-mitteilung.yaml")
+    mi.write_text(
+        mi.read_text(encoding="utf-8")
+        + "mitzeichnung:\n  - bereich: Finanzen\n    datum: 19.09.2025\n",
+        encoding="utf-8",
+    )
+    result = cli("build", "-f", "txt")
+    line = line_of(mi, "mitzeichnung:")
+    assert result.exit_code == 0, result.output
+    assert (
+        f"data/vorlagen/7939-2025-mitteilung.yaml:{line}: Warnung: mitzeichnung: Vorlagenart "
+        "'mitteilung' hat keine Unterzeichnung, die Mitzeichnung erscheint nicht im Dokument"
+    ) in result.output
+    assert cli("build", "-f", "txt", "--strict").exit_code == 1
+
+
 def test_a_signed_kind_needs_the_signer_in_stadt_yaml(project: Path, cli: Run) -> None:
     text = STADT.read_text(encoding="utf-8")
     STADT.write_text(re.sub(r"  unterzeichnung:\n(    .*\n){3}", "", text), encoding="utf-8")

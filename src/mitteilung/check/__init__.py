@@ -28,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     rules.eindeutige_nummer,
     rules.anlagen,
     rules.entscheidung,
+    rules.mitzeichnung,
     rules.foerderbedingungen,
     rules.fristen,
     rules.beschlussvorlage_vorhanden,
