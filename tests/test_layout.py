@@ -128,6 +128,25 @@ def test_a_broken_svg_logo_is_a_german_error(project: Path, cli: Run) -> None:
     ) in result.output
 
 
+def test_a_template_with_the_letterhead_on_every_page_gets_the_logo_on_every_page(
+    project: Path, cli: Run
+) -> None:
+    from scripts import make_templates as mt  # the script that writes templates/*.docx
+
+    doc = mt.base_document()
+    mt.letterhead(doc, first_page_only=False)
+    mt.page_footer(doc, mt.VORLAGE_TITLE)
+    doc.add_paragraph("{{ vorlage.betreff }}")
+    mt.save(doc, Path("templates/mitteilung.docx"))
+    build(cli, "-f", "docx")
+    section = docx.Document(str(MI.with_suffix(".docx"))).sections[0]
+    assert not section.different_first_page_header_footer
+    (drawing,) = re.findall(r"<w:drawing>.*?</w:drawing>", section.header._element.xml, re.DOTALL)
+    rid = re.search(r'<a:blip [^>]*r:embed="([^"]+)"', drawing)[1]
+    assert section.header.part.related_parts[rid].blob == LOGO.read_bytes()
+    assert visible(section.footer._element.xml) == "Mitteilung 7939/2025 – Seite 1 von 1"
+
+
 def test_without_a_logo_the_header_has_no_picture(project: Path, cli: Run) -> None:
     edit(STADT, "    logo: stadt-mayen-logo.png\n    logo_svg: stadt-mayen-logo.svg\n", "")
     build(cli, "-f", "docx")
