@@ -15,7 +15,7 @@ from typing import TypeVar
 from mitteilung.errors import InputError, Problem, display_path, unknown_name
 from mitteilung.load import kinds
 from mitteilung.load.image import read_logo
-from mitteilung.load.paths import file_reference
+from mitteilung.load.paths import file_reference, resolved
 from mitteilung.load.reader import Limits, read_yaml
 from mitteilung.load.validate import validate
 from mitteilung.model import (
@@ -52,6 +52,7 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
     All of data/ is loaded so that references between documents (Anlagen) and the rules over
     all documents (unique numbers) hold even when only one document is built.
     """
+    resolved.cache_clear()  # files may have moved since the last run in this process
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
@@ -118,14 +119,7 @@ class Loader:
         self.failed: dict[Path, list[Problem]] = {}
         self.docs: dict[Path, Document] = {}
         self.broken_numbers: dict[str, Path] = {}
-        self._resolved: dict[Path, Path] = {}
-
-    def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, once per path: thousands of documents name the same files."""
-        found = self._resolved.get(path)
-        if found is None:
-            found = self._resolved[path] = path.resolve()
-        return found
+        self.resolve = resolved
 
     def stadt(self) -> tuple[Document, StadtDatei]:
         """The city file, which every other file needs; InputError when it cannot be used."""
