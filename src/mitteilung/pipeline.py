@@ -11,12 +11,16 @@ from typing import Any, TypeVar
 from jinja2 import TemplateError
 
 from mitteilung.check import rules
+from mitteilung.check.sitzungen import check_sitzung
 from mitteilung.errors import Problem, display_path
 from mitteilung.model import Vorlagenart
 from mitteilung.model.project import Entry, Project
+from mitteilung.model.sitzungsplan import SitzungEntry
 from mitteilung.render.context import full_context
 from mitteilung.render.environment import make_environment
 from mitteilung.render.problems import TemplateProblem, is_template_error, template_problem
+from mitteilung.render.sitzung import documents as sitzungsdokumente
+from mitteilung.render.sitzung import formats_of, render_sitzung
 from mitteilung.render.word import CoreProperties, WordTemplate
 from mitteilung.render.word_xml import WordXMLError, xml_problem
 from mitteilung.write import oparl
@@ -177,6 +181,8 @@ def build(
             project.seen.update(entry.problems)  # with the template's, if it failed
             if progress is not None:
                 progress(Step("Vorlagen", done, total, entry.stem, status))
+        for sitzung in project.sitzungen.selected:
+            _build_sitzung(sitzung, renderer, formats, out, strict, summary)
     finally:
         if out is not None:
             out.close()
@@ -216,6 +222,37 @@ def _build_one(
     art = renderer.project.stadt.vorlagenarten[entry.vorlage.vorlagenart]
     out.write(entry, outputs, available(art))  # counted by ``out`` once written
     return "gebaut"
+
+
+def _build_sitzung(
+    entry: SitzungEntry,
+    renderer: Renderer,
+    formats: Sequence[str],
+    out: OutputFolder | None,
+    strict: bool,
+    summary: Summary,
+) -> None:
+    """Check, render and write every document of one Sitzung (see render/sitzung.py)."""
+    project = renderer.project
+    check_sitzung(entry, project)
+    try:
+        if not any(p.is_error or strict for p in entry.problems):
+            documents = render_sitzung(entry, project, formats, renderer.text, renderer.word)
+            if out is None:
+                summary.built += 1
+            else:
+                arts = {stem: art for stem, art, _ in sitzungsdokumente(entry, project)}
+                out.write_group(
+                    entry.doc.path,
+                    entry.sources,
+                    {stem: (files, formats_of(arts[stem])) for stem, files in documents.items()},
+                )
+            return
+    except TemplateProblem as exc:
+        entry.problems.append(exc.problem)
+    finally:
+        project.seen.update(entry.problems)
+    summary.failed.append(entry.doc.path)
 
 
 def _pdf(project: Project, out: OutputFolder, summary: Summary, progress: Progress | None) -> None:

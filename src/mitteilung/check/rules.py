@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mitteilung.authoring.new import PLACEHOLDERS
+from mitteilung.check import sitzungen
 from mitteilung.errors import Problem, Severity, display_path
 from mitteilung.formatting import datum
 from mitteilung.model.derived import derive
@@ -37,6 +38,7 @@ def check(entry: Entry, project: Project) -> None:
         _fristen(entry, project.stadt.pruefung.fristwarnung_tage)
     _beschlussvorlage_vorhanden(entry, project)
     _platzhalter(entry, entry.doc.data, ())
+    entry.problems.extend(sitzungen.vorlage_termine(entry, project))
 
 
 def _duplicate_number(entry: Entry, refs: list[Ref]) -> None:

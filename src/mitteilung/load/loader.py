@@ -17,6 +17,7 @@ from typing import TypeVar
 from mitteilung.check import references
 from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.load.reader import Limits, read_yaml
+from mitteilung.load.sitzungen import is_sitzung, load_sitzungen
 from mitteilung.load.validate import validate
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
 from mitteilung.model.document import Document, Path_
@@ -107,8 +108,12 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
             if len(kept) < KEEP:
                 references.check_entry(entry, stadt, root / TEMPLATES_DIR, loader.resolve)
                 kept[path] = entry
+    plan = load_sitzungen(loader.sitzung_docs, stadt, loader.stadt_path, selected)
+    for path, problems in plan.failed.items():
+        loader.failed[path] = problems
+        loader.problems.extend(problems)
     broken = sorted(p for p in loader.failed if p in selected)
-    return Project(
+    project = Project(
         root,
         stadt,
         stadt_doc,
@@ -120,7 +125,9 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
         loader.broken_numbers,
         kept,
         loader,
+        sitzungen=plan,
     )
+    return project
 
 
 class Loader:
@@ -135,6 +142,7 @@ class Loader:
         self.docs: dict[Path, Document] = {}
         self.broken_numbers: dict[str, Path] = {}
         self._resolved: dict[Path, Path] = {}
+        self.sitzung_docs: list[Document] = []  # read by load_sitzungen
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, once per path: thousands of documents name the same files."""
@@ -182,6 +190,9 @@ class Loader:
         if isinstance(doc.data, dict) and _KIND in doc.data:
             del self.docs[path]  # kept by its Entry only, if at all
             return self._entry(doc)
+        if is_sitzung(doc.data):
+            self.sitzung_docs.append(self.docs.pop(path))
+            return None
         self.facts(path, doc)
         return None
 

@@ -21,6 +21,7 @@ from mitteilung.model import (
     Vorlage,
 )
 from mitteilung.model.document import Document
+from mitteilung.model.sitzungsplan import Sitzungsplan
 
 if TYPE_CHECKING:
     from mitteilung.load.loader import Loader
@@ -108,6 +109,7 @@ class Project:
     kept: dict[Path, Entry] = field(default_factory=dict)  # documents to build, read once
     loader: Loader | None = None
     seen: set[Problem] = field(default_factory=set)  # of the documents checked so far
+    sitzungen: Sitzungsplan = field(default_factory=Sitzungsplan)  # data/sitzungen/
 
     @property
     def selection(self) -> Iterator[Entry]:

@@ -9,6 +9,7 @@ from mitteilung.check.references import BAUSTEIN_SUFFIX
 from mitteilung.model import Anlage
 from mitteilung.model.derived import derive
 from mitteilung.model.project import Entry, Project
+from mitteilung.model.sitzungsplan import termin_context
 from mitteilung.render.environment import PARAGRAPHS, paragraphs
 
 RenderText = Callable[[str, dict[str, Any]], str]
@@ -24,6 +25,7 @@ def base_context(entry: Entry, project: Project) -> dict[str, Any]:
     data["beratungsfolge"] = [
         {
             **b.model_dump(),
+            **termin_context(project.sitzungen, vorlage.nummer, b),
             "gremium": {"schluessel": b.gremium, **stadt.gremien[b.gremium].model_dump()},
         }
         for b in vorlage.beratungsfolge

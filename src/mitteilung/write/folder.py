@@ -24,6 +24,8 @@ from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 WINDOW = 32
 #: File name suffix of a format, where it is not the format's name
 SUFFIXES = {"oparl": oparl.SUFFIX}
+#: A document's rendered files by format, and every format it has (for its depfile).
+Written = tuple[dict[str, bytes], Sequence[str]]
 
 
 def filename(stem: str, fmt: str) -> str:
@@ -66,10 +68,22 @@ class OutputFolder:
             self.sources[entry.stem] = entry.doc.path
         if self.papers is not None:
             outputs = self._paper(entry, outputs)
-        job = self._writer.submit(
-            self._write, entry.stem, entry.doc.path, list(entry.sources), outputs, available
-        )
-        self._pending.append((entry.doc.path, job))
+        self._submit(entry.doc.path, entry.sources, {entry.stem: (outputs, available)})
+
+    def write_group(
+        self, data_file: Path, sources: Sequence[Path], documents: dict[str, Written]
+    ) -> None:
+        """Queue several documents made from one data file (a Sitzung): one depfile for all."""
+        if self.pdf is not None:
+            for stem in documents:
+                self.sources[stem] = data_file
+        self._submit(data_file, sources, documents)
+
+    def _submit(
+        self, data_file: Path, sources: Sequence[Path], documents: dict[str, Written]
+    ) -> None:
+        job = self._writer.submit(self._write, data_file, list(sources), documents)
+        self._pending.append((data_file, job))
         while self._pending and (len(self._pending) > WINDOW or self._pending[0][1].done()):
             self._count(*self._pending.popleft())
 
@@ -102,26 +116,27 @@ class OutputFolder:
             self.unchanged += 1
 
     def _write(
-        self,
-        stem: str,
-        data_file: Path,
-        sources: list[Path],
-        outputs: dict[str, bytes],
-        available: Sequence[str],
+        self, data_file: Path, sources: list[Path], documents: dict[str, Written]
     ) -> Problem | bool:
-        """Write one document's files (runs in the writer): True if any of them changed,
-        the problem if one cannot be written (the old file stays, as write_atomic promises)."""
+        """Write the files of one data file's documents (runs in the writer): True if any of
+        them changed, the problem if one cannot be written (the old file stays, as
+        write_atomic promises)."""
         path = self.folder
         try:
             changed = False
-            for fmt, data in outputs.items():
-                if fmt in self.formats:
-                    path = self.folder / filename(stem, fmt)
-                    changed |= write_if_changed(path, data, touch=self.depfiles)
-            if self.pdf is not None and "docx" in outputs:
-                self.pdf.add(stem, outputs["docx"])
+            for stem, (outputs, _) in documents.items():
+                for fmt, data in outputs.items():
+                    if fmt in self.formats:
+                        path = self.folder / filename(stem, fmt)
+                        changed |= write_if_changed(path, data, touch=self.depfiles)
+                if self.pdf is not None and "docx" in outputs:
+                    self.pdf.add(stem, outputs["docx"])
             if self.depfiles:
-                targets = [self.folder / filename(stem, fmt) for fmt in available]
+                targets = [
+                    self.folder / filename(stem, fmt)
+                    for stem, (_, available) in documents.items()
+                    for fmt in available
+                ]
                 path = depfile_path(self.folder, data_file)
                 self._clean(path.parent)
                 text = depfile_text(data_file, targets, sources)
