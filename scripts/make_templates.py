@@ -187,7 +187,8 @@ def beschlussvorlage() -> Document:
     beratung.rows[1].cells[0].text = "{%tr for beratung in vorlage.beratungsfolge %}"
     values = (
         "{{ beratung.gremium.name }}",
-        "{{ beratung.sitzung|datum if beratung.sitzung else b.sitzung_offen }}",
+        "{{ beratung.sitzung|datum if beratung.sitzung else b.sitzung_offen }}"
+        "{{ ', ' ~ b.top ~ ' ' ~ beratung.top if beratung.top else '' }}",
         "{{ beratung.zustaendigkeit }}",
         "{{ 'ö' if beratung.oeffentlich else 'nö' }}",
     )

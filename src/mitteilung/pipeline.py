@@ -42,6 +42,7 @@ class Summary:
 
     built: int = 0
     unchanged: int = 0  # rendered to exactly the files already there: left alone
+    sitzungen: int = 0  # Sitzungen whose documents were made (changed or not)
     failed: list[Path] = field(default_factory=list)  # data files of documents not built
     errors: list[str] = field(default_factory=list)  # of the whole build (e.g. no LibreOffice)
 
@@ -191,6 +192,7 @@ def build(
         pdf = "pdf" in formats
         summary.built += out.changed + (out.unchanged if pdf else 0)
         summary.unchanged += 0 if pdf else out.unchanged
+        summary.sitzungen += out.groups
         for data_file, problem in out.failed:
             summary.failed.append(data_file)
             project.seen.add(problem)
@@ -239,7 +241,7 @@ def _build_sitzung(
         if not any(p.is_error or strict for p in entry.problems):
             documents = render_sitzung(entry, project, formats, renderer.text, renderer.word)
             if out is None:
-                summary.built += 1
+                summary.sitzungen += 1
             else:
                 arts = {stem: art for stem, art, _ in sitzungsdokumente(entry, project)}
                 out.write_group(

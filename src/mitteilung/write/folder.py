@@ -54,6 +54,8 @@ class OutputFolder:
             except PdfError as exc:
                 self.error = str(exc)
         self.changed = self.unchanged = 0  # documents written, documents already up to date
+        self.groups = 0  # data files with several documents (Sitzungen) written
+        self._group_files: set[Path] = set()
         self.failed: list[tuple[Path, Problem]] = []  # data file, why it could not be written
         self.sources: dict[str, Path] = {}  # data file of each document queued for PDF
         # OParl Papers that describe a PDF: written once the PDF exists (a few kB each)
@@ -77,6 +79,7 @@ class OutputFolder:
         if self.pdf is not None:
             for stem in documents:
                 self.sources[stem] = data_file
+        self._group_files.add(data_file)
         self._submit(data_file, sources, documents)
 
     def _submit(
@@ -110,6 +113,8 @@ class OutputFolder:
         result = job.result()
         if isinstance(result, Problem):
             self.failed.append((data_file, result))
+        elif data_file in self._group_files:
+            self.groups += 1
         elif result:
             self.changed += 1
         else:
