@@ -117,9 +117,10 @@ def _vorlage_here(
     """The Vorlage names this Gremium, is public where the TOP is, and has its proposal."""
     v, gremium = vorlage.vorlage, entry.sitzung.gremium
     loc = (*t.loc, "vorlage")
-    name = project.stadt.gremien[gremium].name if gremium in project.stadt.gremien else gremium
+    known = project.stadt.gremien.get(gremium)
     problems: list[Problem] = []
-    if not any(b.gremium == gremium for b in v.beratungsfolge):
+    if known is not None and not any(b.gremium == gremium for b in v.beratungsfolge):
+        name = known.name
         problems.append(
             entry.doc.problem(
                 loc,
