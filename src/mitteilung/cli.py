@@ -30,12 +30,12 @@ from mitteilung.pipeline import (
     CHOICES,
     DEFAULT_FORMATS,
     RENDERED,
-    Renderer,
+    Report,
     Step,
-    Summary,
     build,
 )
 from mitteilung.render.problems import TemplateProblem
+from mitteilung.render.renderer import Renderer
 from mitteilung.write.atomic import write_atomic
 
 
@@ -232,14 +232,14 @@ def _report(problems: list[Problem]) -> None:
 
 def _finish(
     project: Project,
-    summary: Summary,
+    summary: Report,
     strict: bool,
     started: float,
     verb: str,
     extra: Sequence[Problem] = (),
 ) -> None:
     """Report every problem, the summary and the failed files (``extra``: of templates)."""
-    problems = sorted({*project.all_problems(), *extra}, key=lambda p: (p.file, p.line or 0))
+    problems = sorted({*summary.problems, *extra}, key=lambda p: (p.file, p.line or 0))
     _report(problems)
     documents = {os.path.relpath(p) for p in [*project.broken, *summary.failed]}
     templates = {p.file for p in extra} - documents

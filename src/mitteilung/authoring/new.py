@@ -19,19 +19,15 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from mitteilung.authoring import schema
-from mitteilung.check.references import number_pattern, number_year
+from mitteilung.check.rules import ANLAGE, ERLAEUTERUNG, PLACEHOLDER
 from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.load.reader import parse_yaml
 from mitteilung.load.validate import validate
 from mitteilung.model import Datum, Vorlage, Vorlagenart
 from mitteilung.model.project import Project, file_stem
+from mitteilung.model.stadt import number_pattern, number_year
 
 _DATUM: TypeAdapter[date] = TypeAdapter(Datum)
-PLACEHOLDER = "[hier den Text des Abschnitts '{}' schreiben]"
-ERLAEUTERUNG = "[Begründung in einem Satz]"
-ANLAGE = "[Titel der Anlage]"
-#: Every placeholder `new` writes; the rules warn about any left in a document.
-PLACEHOLDERS = (PLACEHOLDER, ERLAEUTERUNG, ANLAGE)
 
 
 @dataclass(frozen=True)

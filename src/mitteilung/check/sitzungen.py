@@ -7,19 +7,11 @@ Each rule is a function returning problems; `SITZUNG_RULES` lists them in the or
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from mitteilung.check.references import (
-    BAUSTEIN_SUFFIX,
-    inside,
-    template_name_problem,
-)
 from mitteilung.errors import Problem, display_path
 from mitteilung.formatting import datum
-from mitteilung.load.sitzungen import vorlage_entry
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry, Tagesordnungspunkt
-from mitteilung.render.deps import referenced
 
 Rule = Callable[[SitzungEntry, Project], list[Problem]]
 #: Results after which a Vorlage is finished in the Gremium that decides it.
@@ -57,55 +49,42 @@ def vorlagen(entry: SitzungEntry, project: Project) -> list[Problem]:
             problems.append(
                 entry.doc.problem(
                     loc,
-                    f"Vorlage {nummer} hat selbst Fehler; diese zuerst beheben"
+                    f"Vorlage {nummer} ({display_path(broken)}) hat selbst Fehler; diese zuerst "
+                    "beheben"
                     if broken
                     else f"Vorlage {nummer} gibt es in den Daten nicht; einen TOP ohne Vorlage "
                     "mit 'titel:' schreiben",
                 )
             )
             continue
-        entry.sources.append(refs[0].path)
-        vorlage = vorlage_entry(project, nummer)
+        vorlage = project.tagesordnung.get(nummer)
         if vorlage is None:
             message = f"Vorlage {nummer} ({refs[0].name}) hat selbst Fehler; diese zuerst beheben"
             problems.append(entry.doc.problem(loc, message))
             continue
-        entry.sources += _wortlaut_sources(vorlage, project)
         problems += _vorlage_here(entry, t, vorlage, project)
     return problems
 
 
-def _wortlaut_sources(vorlage: Entry, project: Project) -> list[Path]:
-    """The files a Vorlage's Beschlussvorschlag is made of: it is the resolution's wording."""
-    found = list(vorlage.sources)  # the Vorlage, stadt.yaml, its facts files
-    for block in vorlage.vorlage.abschnitte.get("beschlussvorschlag", []):
-        if block.baustein is not None:
-            name = f"bausteine/{block.baustein}{BAUSTEIN_SUFFIX}"
-            found += [project.templates / name, *referenced(project.templates, name)]
-    return found
-
-
 def dokumente(entry: SitzungEntry, project: Project) -> list[Problem]:
-    """Every template of the Sitzungsdokumente exists; the documents depend on them."""
+    """Every template of the Sitzungsdokumente this Sitzung has is there."""
     problems: list[Problem] = []
-    templates = project.templates
+    templates = project.templates.resolve()
     for key, art in project.stadt.sitzungsdokumente.items():
         if art.nach_sitzung and not entry.gehalten:
-            continue  # no such document yet: it does not depend on the template
+            continue  # no such document yet
         for template in (art.word, art.text, art.html):
             if template is None:
                 continue
-            refused = template_name_problem(template, "Vorlage", "templates/")
-            path = templates / template
-            if refused is None and path.is_file() and inside(path, templates):
-                entry.sources += [path, *referenced(templates, template)]
+            path = (templates / template).resolve()
+            if path.is_file() and path.is_relative_to(templates):
                 continue
             problems.append(
                 Problem(
                     display_path(project.stadt_doc.path),
                     project.stadt_doc.line(("sitzungsdokumente", key)),
                     f"sitzungsdokumente.{key}",
-                    refused or f"Vorlage {template} fehlt im Ordner templates/",
+                    f"Vorlage {template} fehlt im Ordner templates/",
                 )
             )
     return problems
@@ -209,7 +188,7 @@ def schon_entschieden(entry: SitzungEntry, project: Project) -> list[Problem]:
     problems: list[Problem] = []
     for t in entry.tops:
         nummer = t.top.vorlage
-        vorlage = vorlage_entry(project, nummer) if nummer else None
+        vorlage = project.tagesordnung.get(nummer) if nummer else None
         if nummer is None or vorlage is None:
             continue
         decides = {
@@ -239,7 +218,7 @@ def termine(entry: SitzungEntry, project: Project) -> list[Problem]:
     Vorberatung in this session does not come after the session that decides."""
     problems: list[Problem] = []
     for t in entry.tops:
-        vorlage = vorlage_entry(project, t.top.vorlage) if t.top.vorlage else None
+        vorlage = project.tagesordnung.get(t.top.vorlage) if t.top.vorlage else None
         if vorlage is None:
             continue
         for i, b in enumerate(vorlage.vorlage.beratungsfolge):
@@ -294,11 +273,9 @@ def _nach_entscheidung(
 
 
 def vorlage_termine(entry: Entry, project: Project) -> list[Problem]:
-    """On the Vorlage's side: a Sitzungstermin typed here must be the Sitzung's date. The
-    Vorlage's documents then depend on every Sitzung that lists it (their date and TOP)."""
+    """On the Vorlage's side: a Sitzungstermin typed here must be the Sitzung's date."""
     problems: list[Problem] = []
     v = entry.vorlage
-    entry.sources += [t.sitzung.doc.path for t in project.sitzungen.termine(v.nummer)]
     for i, b in enumerate(v.beratungsfolge):
         termin = project.sitzungen.termin(v.nummer, b.gremium)
         if termin is None or b.sitzung is None or b.sitzung == termin.datum:
@@ -320,7 +297,9 @@ SITZUNG_RULES: list[Rule] = [dokumente, ladungsfrist, vorlagen, oeffentlicher_ti
 SITZUNG_RULES += [schon_entschieden, termine]
 
 
-def check_sitzung(entry: SitzungEntry, project: Project) -> None:
-    """Run every rule on one Sitzung; its problems are added to it."""
+def check_sitzung(entry: SitzungEntry, project: Project) -> list[Problem]:
+    """Every problem of one Sitzung: those found loading it, then those of every rule."""
+    found = list(entry.problems)
     for rule in SITZUNG_RULES:
-        entry.problems.extend(rule(entry, project))
+        found.extend(rule(entry, project))
+    return found

@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from mitteilung.errors import Problem
 from mitteilung.model.document import Document, Path_
 from mitteilung.model.sitzung import BESCHLUESSE, Sitzung, Top, TopNummern
 from mitteilung.model.vorlage import Beratung
-
-if TYPE_CHECKING:
-    from mitteilung.model.project import Entry
 
 Teil = Literal["oeffentlich", "nichtoeffentlich"]
 TEILE: tuple[Teil, ...] = ("oeffentlich", "nichtoeffentlich")
@@ -103,9 +100,13 @@ class Sitzungsplan:
 
     entries: list[SitzungEntry] = field(default_factory=list)
     selected: list[SitzungEntry] = field(default_factory=list)  # the ones to build
+
+    @property
+    def vorlagen(self) -> set[str]:
+        """The numbers of every Vorlage on a Tagesordnung."""
+        return {t.top.vorlage for e in self.entries for t in e.tops if t.top.vorlage}
+
     failed: dict[Path, list[Problem]] = field(default_factory=dict)  # files not loaded, why
-    #: the Vorlagen on a Tagesordnung, loaded whole once (None: it could not be loaded)
-    vorlagen: dict[str, Entry | None] = field(default_factory=dict)
 
     def termine(self, nummer: str) -> list[Termin]:
         """Every Termin of the Vorlage ``nummer``, in the order of the sessions."""

@@ -8,14 +8,14 @@ so no template, however it is edited, can print the Betreff or Vorlagennummer.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from mitteilung.check.references import BAUSTEIN_SUFFIX
-from mitteilung.load.sitzungen import vorlage_entry
-from mitteilung.model.project import Project
+from mitteilung.model.project import Project, baustein_template
 from mitteilung.model.sitzung import Sitzungsdokument
 from mitteilung.model.sitzungsplan import SitzungEntry, Tagesordnungspunkt
 from mitteilung.render.context import full_context
+from mitteilung.render.deps import referenced
 from mitteilung.render.environment import PARAGRAPHS, paragraphs
 from mitteilung.render.word import CoreProperties
 
@@ -48,8 +48,7 @@ def top_context(
     vorlage: dict[str, Any] | None = None
     wortlaut: list[str] = [top.wortlaut] if top.wortlaut else []
     if top.vorlage is not None:
-        entry = vorlage_entry(project, top.vorlage)
-        assert entry is not None, "checked by check/sitzungen.py before rendering"
+        entry = project.tagesordnung[top.vorlage]  # checked by check/sitzungen.py
         v = entry.vorlage
         art = project.stadt.vorlagenarten[v.vorlagenart]
         vorlage = {
@@ -66,7 +65,7 @@ def top_context(
     absaetze: list[str] = [top.text] if top.text else []
     if top.baustein is not None:
         base = {"stadt": project.stadt.stadt.model_dump(), PARAGRAPHS: True}
-        absaetze = paragraphs(render_text(f"bausteine/{top.baustein}{BAUSTEIN_SUFFIX}", base))
+        absaetze = paragraphs(render_text(baustein_template(top.baustein), base))
     return {
         "nummer": t.nummer,
         "oeffentlich": t.oeffentlich,
@@ -163,3 +162,31 @@ def formats_of(art: Sitzungsdokument) -> list[str]:
     """The formats a kind of Sitzung document has: those it has a template for (PDF from Word)."""
     templates = (("docx", art.word), ("txt", art.text), ("html", art.html), ("pdf", art.word))
     return [fmt for fmt, template in templates if template is not None]
+
+
+def sitzung_sources(entry: SitzungEntry, project: Project) -> list[Path]:
+    """Every file a Sitzung's documents are made from, each once: its data file, stadt.yaml,
+    the templates of its documents with what they pull in, TOP Textbausteine, and of each
+    Vorlage on its Tagesordnung the files its Betreff and Beschlussvorschlag come from."""
+    templates = project.templates
+    found = list(entry.sources)
+    names = [
+        name
+        for _, art, _ in documents(entry, project)
+        for name in (art.word, art.text, art.html)
+        if name is not None
+    ]
+    names += [baustein_template(t.top.baustein) for t in entry.tops if t.top.baustein]
+    for t in entry.tops:
+        vorlage = project.tagesordnung.get(t.top.vorlage or "")
+        if vorlage is None:
+            continue
+        found += vorlage.sources  # the Vorlage, its facts files
+        for block in vorlage.vorlage.abschnitte.get("beschlussvorschlag", []):
+            if block.baustein is not None:
+                names.append(baustein_template(block.baustein))
+    for name in dict.fromkeys(names):
+        path = templates.joinpath(*name.split("/"))
+        if path.is_file():
+            found += [path, *referenced(templates, name)]
+    return list(dict.fromkeys(found))
