@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mitteilung.authoring.new import PLACEHOLDERS
+from mitteilung.check import kooperation
 from mitteilung.errors import Problem, Severity, display_path
 from mitteilung.formatting import datum
 from mitteilung.model.derived import derive
@@ -34,7 +35,9 @@ def check(entry: Entry, project: Project) -> None:
         _entscheidung(entry)
     if entry.kooperation is not None and entry.foerderprogramm is not None:
         _kooperation(entry)
-        _fristen(entry, project.stadt.pruefung.fristwarnung_tage)
+        _fristen(entry, project)
+        for rule in kooperation.RULES:
+            entry.problems.extend(rule(entry, project))
     _beschlussvorlage_vorhanden(entry, project)
     _platzhalter(entry, entry.doc.data, ())
 
@@ -109,11 +112,12 @@ def _kooperation(entry: Entry) -> None:
         )
 
 
-def _fristen(entry: Entry, warn_days: int) -> None:
+def _fristen(entry: Entry, project: Project) -> None:
     koop, programm = entry.kooperation, entry.foerderprogramm
     assert koop is not None and programm is not None
+    warn_days = project.stadt.pruefung.fristwarnung_tage
     stichtag = entry.vorlage.datum
-    fakten = derive(koop, programm, stichtag)
+    fakten = derive(koop, programm, stichtag, project.stadt)
     if fakten.naechste_frist is None and fakten.fristen_vergangen:
         last = fakten.fristen_vergangen[-1].datum
         entry.problems.append(

@@ -40,7 +40,7 @@ def base_context(entry: Entry, project: Project) -> dict[str, Any]:
         context["kooperation"] = entry.kooperation.model_dump()
         context["foerderprogramm"] = entry.foerderprogramm.model_dump()
         context["fakten"] = derive(
-            entry.kooperation, entry.foerderprogramm, vorlage.datum
+            entry.kooperation, entry.foerderprogramm, vorlage.datum, stadt
         ).as_context()
     return context
 
