@@ -109,16 +109,16 @@ def derive(
 ) -> Fakten:
     """Derive the facts as seen from ``stichtag`` (the document's date)."""
     arten = _Arten(stadt)
-    # the own city is not listed (its name is in data/stadt.yaml), but always takes part
     others = [p for p in koop.partner if p.status != "abgesagt"]
     kommunen = sum(_size(p) for p in others if arten[p.art].ebene == "kommune")
-    own = 1
+    # the own city is not listed (its name is in data/stadt.yaml) but always takes part
+    kommunen_gesamt = kommunen + 1
     behoerden = sum(_size(p) for p in others)
     vertikal = any(arten[p.art].ebene == "kreis" for p in others)
     nicht_angrenzend = any(not p.angrenzend for p in others)
-    # the programme counts every Kommune taking part, the own city too
+    # the programme's table counts every Kommune taking part, the own city too
     stufe = max(
-        (s for s in programm.foerderstufen if s.ab_kommunen <= kommunen + own),
+        (s for s in programm.foerderstufen if s.ab_kommunen <= kommunen_gesamt),
         key=lambda s: s.ab_kommunen,
         default=None,
     )
@@ -137,7 +137,7 @@ def derive(
     namen, namen_dativ, gruppen = _wording(others, arten)
     return Fakten(
         anzahl_kommunen=kommunen,
-        anzahl_kommunen_gesamt=kommunen + own,
+        anzahl_kommunen_gesamt=kommunen_gesamt,
         anzahl_behoerden=behoerden,
         vertikal=vertikal,
         nicht_angrenzend=nicht_angrenzend,
