@@ -710,9 +710,9 @@ CASES = [
         [
             m(
                 3,
-                "vorlagenart: Vorlage '../../mitteilung.docx' ist nicht erlaubt: Namen gelten "
-                "relativ zu templates/, ohne '..', ohne '/' am Anfang und ohne '\\' (in "
-                "data/stadt.yaml)",
+                "vorlagenart: Dokumentvorlage '../../mitteilung.docx' ist nicht erlaubt: "
+                "Namen gelten relativ zu templates/, ohne '..', ohne '/' am Anfang und ohne "
+                "'\\' (in data/stadt.yaml)",
             )
         ],
     ),
@@ -1066,7 +1066,13 @@ CASES = [
     Case(
         "include-outside",
         sub(TXT, "{{ vorlage.nummer }}", "{% include '/etc/passwd' %}"),
-        [m(4, "Vorlage '/etc/passwd' nicht gefunden (Namen gelten relativ zu templates/)", TXT)],
+        [
+            m(
+                4,
+                "Dokumentvorlage '/etc/passwd' nicht gefunden (Namen gelten relativ zu templates/)",
+                TXT,
+            )
+        ],
     ),
     Case(
         "include-parent",
@@ -1074,7 +1080,8 @@ CASES = [
         [
             m(
                 4,
-                "Vorlage '../data/stadt.yaml' nicht gefunden (Namen gelten relativ zu templates/)",
+                "Dokumentvorlage '../data/stadt.yaml' nicht gefunden (Namen gelten relativ zu "
+                "templates/)",
                 TXT,
             )
         ],

@@ -30,12 +30,12 @@ from mitteilung.pipeline import (
     CHOICES,
     DEFAULT_FORMATS,
     RENDERED,
-    Renderer,
+    Report,
     Step,
-    Summary,
     build,
 )
 from mitteilung.render.problems import TemplateProblem
+from mitteilung.render.renderer import Renderer
 from mitteilung.write.atomic import write_atomic
 
 
@@ -197,7 +197,7 @@ def build_cmd(
 @MAX_SIZE
 @click.pass_obj
 def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -> None:
-    """Daten und alle Vorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
+    """Daten und alle Dokumentvorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
 
     \b
     Beispiel:
@@ -232,14 +232,14 @@ def _report(problems: list[Problem]) -> None:
 
 def _finish(
     project: Project,
-    summary: Summary,
+    summary: Report,
     strict: bool,
     started: float,
     verb: str,
     extra: Sequence[Problem] = (),
 ) -> None:
     """Report every problem, the summary and the failed files (``extra``: of templates)."""
-    problems = sorted({*project.all_problems(), *extra}, key=lambda p: (p.file, p.line or 0))
+    problems = sorted({*summary.problems, *extra}, key=lambda p: (p.file, p.line or 0))
     _report(problems)
     documents = {os.path.relpath(p) for p in [*project.broken, *summary.failed]}
     templates = {p.file for p in extra} - documents
@@ -331,7 +331,7 @@ def schema_cmd(root: Path, output: Path | None) -> None:
 def template_check_cmd(root: Path, template: Path) -> None:
     """Variablen einer Word- oder Textvorlage auflisten und prüfen, ob die Daten sie liefern.
 
-    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Vorlage einen
+    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Dokumentvorlage einen
     Syntaxfehler hat (dann wird nur dieser gemeldet).
 
     \b
@@ -357,7 +357,7 @@ def template_check_cmd(root: Path, template: Path) -> None:
 )
 @click.pass_obj
 def context_cmd(root: Path, data: Path) -> None:
-    """Den Kontext, den die Vorlagen für eine Vorlage erhalten, als JSON ausgeben.
+    """Den Kontext, den die Dokumentvorlagen für eine Vorlage erhalten, als JSON ausgeben.
 
     \b
     Beispiel:
