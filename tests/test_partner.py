@@ -317,6 +317,27 @@ def test_cooperation_rules(zweite: Path, cli: Run, old: str, new: str, expected:
     assert expected in errors(result.output), result.output
 
 
+def test_too_few_partners_warn_and_none_at_all_is_an_error(zweite: Path, cli: Run) -> None:
+    text = (zweite / ZWEITE).read_text(encoding="utf-8")
+    for name in ("Stadt Bendorf", "Stadt Neuwied", "Verbandsgemeinde Vordereifel"):
+        text = re.sub(rf"    - name: {name}\n(      \w+: .+\n)+", "", text)
+    (zweite / ZWEITE).write_text(text, encoding="utf-8")
+    result = cli("check", BV)  # Mayen and Andernach: two Kommunen, the table starts at three
+    assert result.exit_code == 0, result.output
+    assert errors(result.output) == [
+        f"{ZWEITE}:5: Warnung: kooperation.partner: mit 2 Kommunen (die eigene Stadt "
+        "mitgezählt) erreicht die Kooperation keine Förderstufe des Förderprogramms (die "
+        "kleinste gilt ab 3 Kommunen)"
+    ]
+    edit(zweite / ZWEITE, "      art: stadt\n", "      art: stadt\n      status: abgesagt\n")
+    result = cli("check", BV)
+    assert result.exit_code == 1
+    assert (
+        f"{ZWEITE}:5: kooperation.partner: alle Partner haben abgesagt; eine Kooperation braucht "
+        "mindestens einen Partner außer der eigenen Stadt"
+    ) in errors(result.output)
+
+
 def test_aim_of_efficiency_without_target_warns_and_the_baustein_names_the_value(
     zweite: Path, cli: Run
 ) -> None:

@@ -31,6 +31,7 @@ RULES: tuple[Rule, ...] = (
     rules.entscheidung,
     rules.foerderbedingungen,
     kooperation.angaben,
+    kooperation.foerderstufe,
     kooperation.effizienzgewinn,
     rules.fristen,
     rules.beschlussvorlage_vorhanden,

@@ -42,6 +42,12 @@ def partner(entry: Entry, project: Project) -> Iterator[Problem]:
                 "nicht in der Liste; diesen Eintrag löschen",
             )
         seen.add(p.name)
+    if all(p.status == "abgesagt" for p in koop.partner):
+        yield doc.problem(
+            ("kooperation", "partner"),
+            "alle Partner haben abgesagt; eine Kooperation braucht mindestens einen Partner "
+            "außer der eigenen Stadt",
+        )
 
 
 def angaben(entry: Entry, project: Project) -> Iterator[Problem]:
@@ -57,6 +63,21 @@ def angaben(entry: Entry, project: Project) -> Iterator[Problem]:
             "und ohne abgesagte); die Zahl berichtigen oder die Zeile löschen, sie folgt aus "
             "der Liste",
         )
+
+
+def foerderstufe(entry: Entry, project: Project) -> Iterator[Problem]:
+    """Warn when the partners taking part reach no row of the programme's table."""
+    fakten, programm, doc = entry.fakten, entry.foerderprogramm, entry.kooperation_doc
+    if fakten is None or programm is None or doc is None or fakten.foerderstufe is not None:
+        return
+    kleinste = min(s.ab_kommunen for s in programm.foerderstufen)
+    yield doc.problem(
+        ("kooperation", "partner"),
+        f"mit {fakten.anzahl_kommunen_gesamt} Kommunen (die eigene Stadt mitgezählt) erreicht "
+        f"die Kooperation keine Förderstufe des Förderprogramms (die kleinste gilt ab "
+        f"{kleinste} Kommunen)",
+        severity=Severity.WARNING,
+    )
 
 
 def effizienzgewinn(entry: Entry, project: Project) -> Iterator[Problem]:
