@@ -754,15 +754,15 @@ CASES = [
     ),
     Case(
         "too-large",
-        sub(M, LAST_TEXT, "- text: " + "x" * 3000),
+        sub(M, LAST_TEXT, "- text: " + "x" * 4000),
         [
             m(
                 None,
-                "Datei ist zu groß (4,1 kB; erlaubt sind höchstens 3 kB, einstellbar mit "
+                "Datei ist zu groß (5,1 kB; erlaubt sind höchstens 4 kB, einstellbar mit "
                 "--max-size)",
             )
         ],
-        args=("--max-size", "3kB"),
+        args=("--max-size", "4kB"),
     ),
     # 2. templates: file, line (Absatz for Word) and the variable
     Case(

@@ -45,8 +45,8 @@ def test_beschlussvorlage_docx_has_beratungsfolge_and_sections(project: Path, cl
     rows = [[c.text for c in row.cells] for row in beratung.rows]
     assert rows == [
         ["Gremium", "Sitzungstermin", "Zuständigkeit", "ö/nö"],
-        ["Haupt- und Finanzausschuss", "20.11.2025", "Vorberatung", "ö"],
-        ["Stadtrat", "10.12.2025", "Entscheidung", "ö"],
+        ["Haupt- und Finanzausschuss", "20.11.2025, TOP 3", "Vorberatung", "ö"],
+        ["Stadtrat", "10.12.2025, TOP 2", "Entscheidung", "ö"],
     ]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == HEADINGS
@@ -140,4 +140,4 @@ def test_beschlussvorlage_converts_to_pdf(project: Path, cli: Run, tmp_path: Pat
     pdf = pdf_text(docx_to_pdf(project / BV.with_suffix(".docx"), tmp_path))
     for heading in HEADINGS:
         assert heading in pdf
-    assert re.search(r"Stadtrat 10\.12\.2025 Entscheidung", pdf)
+    assert re.search(r"Stadtrat 10\.12\.2025, TOP 2 Entscheidung", pdf)

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
+from mitteilung.model.sitzung import SitzungDatei
 
 # Draft 7: what yaml-language-server supports; the generated schemas use nothing newer.
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -30,6 +31,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
         FoerderprogrammDatei,
         "Fakten eines Förderprogramms (data/fakten/)",
     ),
+    "sitzung.schema.json": (SitzungDatei, "Eine Sitzung (data/sitzungen/*.yaml)"),
 }
 
 #: German description of every model, shown by the editor on hover.
@@ -63,6 +65,19 @@ DESCRIPTIONS = {
     "mitgezählt), bis zu welchem Betrag.",
     "Zuschlag": "Ein Zuschlag (vertikale oder nicht angrenzende Zusammenarbeit); "
     "der Betrag darf offen sein.",
+    "SitzungDatei": "Eine Sitzung eines Gremiums: eine YAML-Datei in data/sitzungen/.",
+    "Sitzung": "Eine Sitzung: Gremium, Tag, Zeit, Ort, Einladung, Tagesordnung und nach der "
+    "Sitzung Anwesenheit und Ergebnisse.",
+    "Tagesordnung": "Die Tagesordnung in zwei Teilen; die TOP-Nummern zählt das Programm.",
+    "Top": "Ein Tagesordnungspunkt: eine Vorlage ('vorlage') oder ein Punkt mit Titel "
+    "('titel'), genau eines von beiden.",
+    "Abstimmung": "Die Abstimmung über einen TOP.",
+    "Umsetzung": "Stand der Ausführung eines Beschlusses (Beschlusskontrolle).",
+    "Anwesenheit": "Wer an der Sitzung teilgenommen hat (für die Niederschrift, § 41 GemO).",
+    "SitzungsRegeln": "Einstellungen für Sitzungen; ohne Angabe gelten die Vorgaben der GemO.",
+    "TopNummern": "Schreibweise der TOP-Nummern; {nr} ist die laufende Nummer.",
+    "Sitzungsdokument": "Ein Dokument einer Sitzung (Einladung, Bekanntmachung, …) mit "
+    "seinen Vorlagen.",
 }
 
 
@@ -106,4 +121,5 @@ _TOP_KEYS = {
     "vorlagenarten": "stadt.schema.json",
     "kooperation": "kooperation.schema.json",
     "foerderprogramm": "foerderprogramm.schema.json",
+    "sitzung": "sitzung.schema.json",
 }

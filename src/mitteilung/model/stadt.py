@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from mitteilung.model.fields import Model, Schluessel, Text
+from mitteilung.model.sitzung import Sitzungsdokument, SitzungsRegeln
 
 
 class Stadt(Model):
@@ -112,6 +113,14 @@ class StadtDatei(Model):
     )
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
+    )
+    sitzungen: SitzungsRegeln = Field(
+        default_factory=SitzungsRegeln,
+        description="Einstellungen für Sitzungen (Ladungsfrist, Schreibweise der TOP)",
+    )
+    sitzungsdokumente: dict[Schluessel, Sitzungsdokument] = Field(
+        default_factory=dict,
+        description="die Dokumente einer Sitzung (Einladung, Bekanntmachung, …), je mit Schlüssel",
     )
 
 
