@@ -85,7 +85,7 @@ def test_funding_figures_are_spelled_the_same_in_both(project: Path, cli: Run) -
 @pytest.mark.parametrize(
     ("file", "old", "new", "in_both"),
     [
-        ("data/fakten/ikz-ki.yaml", "kommunen: 8", "kommunen: 6", "6 verbandsangehörige"),
+        ("data/fakten/ikz-ki.yaml", "anzahl: 8", "anzahl: 6", "6 verbandsangehörige"),
         (
             "data/fakten/ikz-ki.yaml",
             "foerderung_je_behoerde: 45000",
@@ -130,11 +130,12 @@ def test_minimum_duration_changes_both_documents(project: Path, cli: Run) -> Non
 
 
 def test_total_follows_the_number_of_authorities(project: Path, cli: Run) -> None:
-    edit(project / "data/fakten/ikz-ki.yaml", "kommunen: 8", "kommunen: 3")
+    # two Kommunen, the Kreisverwaltung and Mayen: three Kommunen in the programme's table
+    edit(project / "data/fakten/ikz-ki.yaml", "anzahl: 8", "anzahl: 2")
     build(cli)
     vorlage = text(BV)
-    assert "alle 4 interessierten Behörden" in vorlage
-    assert "insgesamt bis zu ca. 180t €" in vorlage
+    assert "alle 3 interessierten Behörden" in vorlage
+    assert "insgesamt bis zu ca. 135t €" in vorlage
     assert "ab 3 Kommunen bis zu 210.000 €" in vorlage
 
 

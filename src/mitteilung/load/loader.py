@@ -242,7 +242,9 @@ class Loader:
         sources += [path] if path is not None else []
         fakten = None
         if programm is not None:
-            fakten = derive(koop.kooperation, programm.foerderprogramm, vorlage.datum)
+            fakten = derive(
+                koop.kooperation, programm.foerderprogramm, vorlage.datum, self.stadt_model
+            )
         return Entry(
             doc,
             vorlage,
