@@ -803,7 +803,7 @@ CASES = [
     ),
     Case(
         "baustein-undefined-field",
-        sub(BAUSTEIN, "{{ kooperation.kurzthema }}", "{{ kooperation.kreis }}"),
+        sub(BAUSTEIN, "{{ kooperation.kurzthema|zitat }}", "{{ kooperation.kreis|zitat }}"),
         [
             m(
                 2,

@@ -21,6 +21,7 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateRuntimeError,
+    Undefined,
     UndefinedError,
     pass_context,
 )
@@ -215,6 +216,8 @@ def _zitat(context: Context, value: Any) -> str:
     """The filter zitat with the city's quotation marks (stadt.yaml: anfuehrungszeichen)."""
     stadt = context.get("stadt")
     rule = stadt.get("anfuehrungszeichen") if isinstance(stadt, dict) else None
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined: raises the error that names the missing field
     if not isinstance(value, str):
         raise FilterInputError("zitat", zitat, value)
     return zitat(value, **rule) if isinstance(rule, dict) else zitat(value)
