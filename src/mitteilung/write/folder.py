@@ -25,6 +25,8 @@ from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 WINDOW = 32
 #: Makes a document's OParl Paper once its main file is known (size and checksum)
 PaperMaker = Callable[[oparl.FileInfo | None], dict[str, Any]]
+#: What the writer writes of a document: its stem, files by format, every format it has
+_Files = tuple[str, dict[str, bytes], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class OutputFolder:
             except PdfError as exc:
                 self.error = str(exc)
         self.changed = self.unchanged = 0  # documents written, documents already up to date
+        self.groups = 0  # data files with several documents (Sitzungen) written
+        self._group_files: set[Path] = set()
         self.failed: list[tuple[Path, Problem]] = []  # data file, why it could not be written
         self.sources: dict[str, Path] = {}  # data file of each document queued for PDF
         # OParl Papers that describe a PDF: written once the PDF exists (a few kB each)
@@ -72,10 +76,22 @@ class OutputFolder:
         if self.pdf is not None:
             self.sources[doc.stem] = doc.data_file
         outputs = self._paper(doc) if doc.paper is not None else doc.files
-        job = self._writer.submit(
-            self._write, doc.stem, doc.data_file, list(doc.sources), outputs, doc.available
-        )
-        self._pending.append((doc.data_file, job))
+        self._submit(doc.data_file, doc.sources, [(doc.stem, outputs, doc.available)])
+
+    def write_group(self, docs: Sequence[Output]) -> None:
+        """Queue several documents made from one data file (a Sitzung's): one depfile for all,
+        counted as one in ``groups``."""
+        data_file = docs[0].data_file
+        if self.pdf is not None:
+            for doc in docs:
+                self.sources[doc.stem] = data_file
+        self._group_files.add(data_file)
+        sources = list(dict.fromkeys(p for doc in docs for p in doc.sources))
+        self._submit(data_file, sources, [(d.stem, d.files, d.available) for d in docs])
+
+    def _submit(self, data_file: Path, sources: Sequence[Path], docs: list[_Files]) -> None:
+        job = self._writer.submit(self._write, data_file, list(sources), docs)
+        self._pending.append((data_file, job))
         while self._pending and (len(self._pending) > WINDOW or self._pending[0][1].done()):
             self._count(*self._pending.popleft())
 
@@ -102,32 +118,33 @@ class OutputFolder:
         result = job.result()
         if isinstance(result, Problem):
             self.failed.append((data_file, result))
+        elif data_file in self._group_files:
+            self.groups += 1
         elif result:
             self.changed += 1
         else:
             self.unchanged += 1
 
-    def _write(
-        self,
-        stem: str,
-        data_file: Path,
-        sources: list[Path],
-        outputs: dict[str, bytes],
-        available: Sequence[str],
-    ) -> Problem | bool:
-        """Write one document's files (runs in the writer): True if any of them changed,
-        the problem if one cannot be written (the old file stays, as write_atomic promises)."""
+    def _write(self, data_file: Path, sources: list[Path], docs: list[_Files]) -> Problem | bool:
+        """Write the files of one data file's documents (runs in the writer): True if any of
+        them changed, the problem if one cannot be written (the old file stays, as
+        write_atomic promises)."""
         path = self.folder
         try:
             changed = False
-            for fmt, data in outputs.items():
-                if fmt in self.formats:
-                    path = self.folder / filename(stem, fmt)
-                    changed |= write_if_changed(path, data, touch=self.depfiles)
-            if self.pdf is not None and "docx" in outputs:
-                self.pdf.add(stem, outputs["docx"])
+            for stem, outputs, _ in docs:
+                for fmt, data in outputs.items():
+                    if fmt in self.formats:
+                        path = self.folder / filename(stem, fmt)
+                        changed |= write_if_changed(path, data, touch=self.depfiles)
+                if self.pdf is not None and "docx" in outputs:
+                    self.pdf.add(stem, outputs["docx"])
             if self.depfiles:
-                targets = [self.folder / filename(stem, fmt) for fmt in available]
+                targets = [
+                    self.folder / filename(stem, fmt)
+                    for stem, _, available in docs
+                    for fmt in available
+                ]
                 path = depfile_path(self.folder, data_file)
                 self._clean(path.parent)
                 text = depfile_text(data_file, targets, sources)
