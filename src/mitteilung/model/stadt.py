@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from mitteilung.model.fields import Model, Schluessel, Text
+from mitteilung.model.fields import Anzahl, Model, Schluessel, Text
 from mitteilung.model.sitzung import Sitzungsdokument, SitzungsRegeln
 
 
@@ -159,7 +159,7 @@ class Partnerart(Model):
 class Pruefung(Model):
     """Settings of the checks run before every build."""
 
-    fristwarnung_tage: int = Field(
+    fristwarnung_tage: Anzahl = Field(
         14,
         ge=0,
         description="Warnung, wenn die nächste "
