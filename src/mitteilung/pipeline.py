@@ -16,6 +16,8 @@ from mitteilung.model import Vorlagenart
 from mitteilung.model.project import Entry, Project
 from mitteilung.render.context import full_context
 from mitteilung.render.environment import make_environment
+from mitteilung.render.limits import DEFAULT as DEFAULT_LIMITS
+from mitteilung.render.limits import RenderLimits
 from mitteilung.render.problems import TemplateProblem, is_template_error, template_problem
 from mitteilung.render.word import CoreProperties, WordTemplate
 from mitteilung.render.word_xml import WordXMLError, xml_problem
@@ -59,9 +61,9 @@ Progress = Callable[[Step], None]
 class Renderer:
     """Renders documents; every template is loaded and compiled once per process."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, limits: RenderLimits = DEFAULT_LIMITS) -> None:
         self.project = project
-        self.env = make_environment(project.templates)
+        self.env = make_environment(project.templates, limits)
         self._word: dict[str, WordTemplate] = {}
 
     def text(self, name: str, context: dict[str, Any]) -> str:
@@ -100,7 +102,8 @@ class Renderer:
     def guard(self, run: Callable[[], T]) -> T:
         """Run a template; turn its errors (not our bugs) into a TemplateProblem."""
         try:
-            return run()
+            with self.env.clock:  # the outermost call, one document, sets the time limit
+                return run()
         except WordXMLError as exc:
             raise TemplateProblem(xml_problem(exc)) from None
         except TemplateError as exc:
@@ -112,6 +115,9 @@ class Renderer:
 
     def render(self, entry: Entry, formats: Sequence[str]) -> dict[str, bytes]:
         """All requested formats of one document, in memory (for "pdf": the .docx)."""
+        return self.guard(functools.partial(self._render, entry, formats))
+
+    def _render(self, entry: Entry, formats: Sequence[str]) -> dict[str, bytes]:
         stadt = self.project.stadt
         art = stadt.vorlagenarten[entry.vorlage.vorlagenart]
         context = full_context(entry, self.project, self.text)

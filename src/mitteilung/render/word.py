@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from jinja2 import Environment, Template
+from jinja2 import Template
 
-from mitteilung.render.environment import DOCX, open_docx
+from mitteilung.render.environment import DOCX
+from mitteilung.render.package import check_package, check_part_xml, open_docx, read_part
+from mitteilung.render.sandbox import BoundedEnvironment
 from mitteilung.render.word_xml import check_xml
 from mitteilung.render.zipwrite import Member, write_zip
 
@@ -59,15 +61,18 @@ class CoreProperties:
 class WordTemplate:
     """A Word template read and compiled once, rendered to .docx bytes per document."""
 
-    def __init__(self, env: Environment, name: str) -> None:
+    def __init__(self, env: BoundedEnvironment, name: str) -> None:
         self.name = name
         self.path = Path(env.loader.root / name)  # type: ignore[union-attr]
         # Each part is either static (compressed once, here) or a compiled template.
         self.parts: list[Member | tuple[str, Template | None]] = []
         stem = name.removesuffix(".docx")
-        with open_docx(self.path) as zf:
+        with open_docx(self.path, env.limits.template_bytes) as zf:
+            check_package(zf, self.path)
             for info in zf.infolist():
-                data = zf.read(info)
+                data = read_part(zf, info.filename, self.path)
+                if info.filename.endswith((".xml", ".rels")):
+                    check_part_xml(self.path, info.filename, data)  # the static parts, too
                 if RENDERED_PARTS.fullmatch(info.filename) and (b"{{" in data or b"{%" in data):
                     template = env.get_template(f"{stem}{DOCX}{info.filename}")
                     self.parts.append((info.filename, template))

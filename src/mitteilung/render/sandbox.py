@@ -1,0 +1,267 @@
+"""Jinja's immutable sandbox, bounded: templates read the data, and cannot run away.
+
+Jinja's ImmutableSandboxedEnvironment already keeps templates away from Python internals and
+from changing lists and dicts (``vorlage.update(...)``). This adds the limits of RenderLimits:
+
+- operators that can build huge values in one step (``**``, ``*``, ``+``, ``%``) are checked
+  before they run: ``9**(9**9)`` or ``'x' * 10**9`` would take minutes or gigabytes in one C
+  call that no alarm can interrupt. Intercepted operators are also never folded at compile time;
+- calls with a huge count (``'x'.ljust(10**9)``, ``'{:>999999999}'.format(1)``) likewise;
+- macro calls and includes nested deeper than ``depth`` (a macro or Baustein calling itself);
+- the text one template yields, counted as it is produced;
+- the time of one document (limits.Clock), and Python's own RecursionError, MemoryError and
+  OverflowError, which become a LimitError at the template line that caused them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import sys
+from collections.abc import Callable, MutableMapping
+from types import TracebackType
+from typing import Any
+
+from jinja2 import Environment, Template, TemplateSyntaxError
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from mitteilung.render.limits import (
+    DEFAULT,
+    MAX_DIGITS,
+    Clock,
+    LimitError,
+    RenderLimits,
+    RenderTimeout,
+    size_error,
+    timeout_error,
+)
+
+_BITS = int(MAX_DIGITS * math.log2(10))
+# widths and precisions in '%10s' and '{:>10}' formats
+_FORMAT_NUMBER = re.compile(r"%[#0 +\-]*(\d+)?(?:\.(\d+))?|\{[^{}]*?:[^{}]*?(\d+)(?:\.(\d+))?")
+_TOO_BIG = f"die Zahl wäre zu groß (mehr als {MAX_DIGITS} Stellen)"
+# what Jinja passes its filters besides the values: never a count
+_INTERNAL = (Context, EvalContext, Environment)
+_PYTHON_LIMITS = (RecursionError, MemoryError, OverflowError)
+
+
+def _python_limit(exc: BaseException) -> str:
+    """The German message for a limit of Python itself that a template reached."""
+    if isinstance(exc, RecursionError):
+        return (
+            "die Vorlage ruft sich zu oft selbst auf (Makro oder include); Abbruchbedingung prüfen"
+        )
+    if isinstance(exc, MemoryError):
+        return "die Vorlage braucht mehr Speicher als vorhanden"
+    return "eine Zahl ist zu groß für die Rechnung"
+
+
+class BoundedTemplate(Template):
+    """A template whose render counts its text and reports limits at the template line."""
+
+    environment: BoundedEnvironment
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """The rendered text; LimitError (at the template line) when a limit is reached."""
+        limit = self.environment.limits.output_bytes
+        gen = self.root_render_func(self.new_context(dict(*args, **kwargs)))
+        parts: list[str] = []
+        size = 0
+        try:
+            for chunk in gen:
+                size += len(chunk)
+                if size > limit:
+                    # raised inside the template, where its traceback names the line
+                    gen.throw(size_error(size, limit))  # type: ignore[attr-defined]
+                parts.append(chunk)
+        except RenderTimeout:
+            self._reraise(timeout_error(self.environment.limits.seconds), sys.exc_info()[2])
+        except _PYTHON_LIMITS as exc:
+            if not _in_template(exc.__traceback__):
+                raise  # a bug of ours (a filter, say): keeps its traceback
+            self._reraise(LimitError(_python_limit(exc)), exc.__traceback__)
+        except Exception:
+            self.environment.handle_exception()
+        return "".join(parts)
+
+    def _reraise(self, error: LimitError, tb: Any) -> None:
+        """Raise ``error`` with the traceback of what it replaces, rewritten to template lines."""
+        try:
+            raise error.with_traceback(tb)
+        except LimitError:
+            self.environment.handle_exception()
+
+
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox with the limits of one project's build."""
+
+    template_class = BoundedTemplate
+    intercepted_binops = frozenset({"**", "*", "+", "%"})
+
+    def __init__(self, limits: RenderLimits = DEFAULT, **options: Any) -> None:
+        super().__init__(**options)
+        self.limits = limits
+        self.clock = Clock(limits.seconds)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        """Refuse an operation whose result would be too large, before it runs."""
+        if operator == "**" and _int(left) and _int(right) and right > 0 and abs(left) > 1:
+            if right * math.log2(abs(left)) > _BITS:
+                raise LimitError(_TOO_BIG)
+        elif operator == "*":
+            if _int(left) and _int(right) and left.bit_length() + right.bit_length() > _BITS:
+                raise LimitError(_TOO_BIG)
+            self._check_length(_repeated(left, right) or _repeated(right, left) or 0)
+        elif operator == "+" and isinstance(left, str | list | tuple):
+            if isinstance(right, str | list | tuple):
+                self._check_length(len(left) + len(right))
+        elif operator == "%" and isinstance(left, str):
+            values = right if isinstance(right, tuple) else (right,)
+            self._check_format(left, values)
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """A call from a template: not nested too deep, no count larger than the output."""
+        __self._check_depth()
+        for value in (*args, *kwargs.values()):
+            if _int(value) and abs(value) > __self.limits.output_bytes:
+                raise LimitError(
+                    f"die Zahl {value} ist als Anzahl oder Breite zu groß (höchstens "
+                    f"{__self.limits.output_bytes})"
+                )
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and getattr(__obj, "__name__", "") in ("replace", "join"):
+            __self._check_length(_joined(__obj.__name__, [owner, *args]))
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``'{:>10}'.format(x)``: widths no larger than the output limit."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = str(value.__self__)
+
+        def checked(*args: Any, **kwargs: Any) -> str:
+            self._check_format(text, ())
+            return wrapped(*args, **kwargs)
+
+        return checked
+
+    def bound_filters(self) -> None:
+        """Jinja's filters that take a count or multiply text, checked like the operators."""
+        for name in ("center", "indent", "wordwrap", "truncate", "format", "replace", "join"):
+            self.filters[name] = self._bounded_filter(self.filters[name])
+
+    def _bounded_filter(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            values = [a for a in (*args, *kwargs.values()) if not isinstance(a, _INTERNAL)]
+            for value in values:
+                if _int(value):
+                    self._check_length(abs(value))
+            if function.__name__ == "do_format" and len(values) > 1:
+                self._check_format(str(values[0]), tuple(values[1:]))
+            if function.__name__ in ("do_replace", "do_join") and values:
+                self._check_length(_joined(function.__name__.removeprefix("do_"), values))
+            result = function(*args, **kwargs)
+            if isinstance(result, str):
+                self._check_length(len(result))
+            return result
+
+        return run
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
+        # every include, import and extends passes here (Jinja has no public hook for it)
+        self._check_depth()
+        return super()._load_template(name, globals)
+
+    def compile(
+        self, source: Any, name: Any = None, filename: Any = None, *a: Any, **k: Any
+    ) -> Any:
+        """Compile; a template too deeply nested or with a too long number is a syntax error."""
+        try:
+            return super().compile(source, name, filename, *a, **k)
+        except (RecursionError, MemoryError, ValueError, OverflowError):
+            line = _long_number_line(source) if isinstance(source, str) else None
+            message = (
+                f"eine Zahl in der Vorlage hat mehr als {MAX_DIGITS} Stellen"
+                if line
+                else "die Vorlage ist zu tief verschachtelt (Klammern oder Blöcke)"
+            )
+            raise TemplateSyntaxError(message, line or 1, name, filename) from None
+
+    def _check_depth(self) -> None:
+        depth = 0
+        frame = sys._getframe(1)
+        while frame is not None:
+            depth += "__jinja_template__" in frame.f_globals
+            frame = frame.f_back  # type: ignore[assignment]
+        if depth > self.limits.depth:
+            raise LimitError(
+                f"Makros oder eingebundene Vorlagen sind mehr als {self.limits.depth} Ebenen "
+                "tief verschachtelt (ruft sich eine Vorlage oder ein Makro selbst auf?); "
+                "mehr mit --max-depth"
+            )
+
+    def _check_length(self, length: int) -> None:
+        if length > self.limits.output_bytes:
+            raise size_error(length, self.limits.output_bytes)
+
+    def _check_format(self, text: str, values: tuple[Any, ...]) -> None:
+        numbers = [int(n) for m in _FORMAT_NUMBER.finditer(text) for n in m.groups() if n]
+        numbers += [v for v in values if _int(v)] if "*" in text else []
+        for number in numbers:
+            self._check_length(number)
+
+
+def _in_template(tb: TracebackType | None) -> bool:
+    """Whether an error arose in template code or in Jinja running it, not in our filters."""
+    last = None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    if last is None:
+        return False
+    frame = last.tb_frame
+    name = frame.f_code.co_filename.replace("\\", "/")
+    return "__jinja_template__" in frame.f_globals or any(
+        part in name for part in ("/jinja2/", "/markupsafe/", "/mitteilung/render/")
+    )
+
+
+def _int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _repeated(sequence: Any, count: Any) -> int | None:
+    """The length of ``sequence * count``, if that is a repetition."""
+    if isinstance(sequence, str | list | tuple) and _int(count):
+        return len(sequence) * int(count)
+    return None
+
+
+def _joined(operation: str, values: list[Any]) -> int:
+    """The length of ``text.replace(old, new)`` or ``separator.join(items)``, before it runs.
+
+    ``values`` are the text and the arguments (replace), or the separator first, then the
+    items (str.join), or the items first, then the separator (the join filter).
+    """
+    if operation == "replace" and len(values) >= 3 and all(isinstance(v, str) for v in values[:3]):
+        text, old, new = values[:3]
+        count = text.count(old) if old else len(text) + 1
+        return len(text) + count * max(len(new) - len(old), 0)
+    if operation == "join" and len(values) >= 2:
+        separator, items = values[:2]
+        if not isinstance(separator, str):  # the filter: items first
+            items, separator = separator, values[1] if isinstance(values[1], str) else ""
+        if isinstance(items, list | tuple):
+            text = sum(len(i) for i in items if isinstance(i, str))
+            return text + len(str(separator)) * max(len(items) - 1, 0)
+    return 0
+
+
+def _long_number_line(source: str) -> int | None:
+    match = re.search(rf"\d{{{MAX_DIGITS},}}", source)
+    return source.count("\n", 0, match.start()) + 1 if match else None
