@@ -9,7 +9,7 @@ from mitteilung.check.references import BAUSTEIN_SUFFIX
 from mitteilung.model import Anlage
 from mitteilung.model.derived import derive
 from mitteilung.model.project import Entry, Project
-from mitteilung.render.environment import PARAGRAPHS, paragraphs
+from mitteilung.render.environment import PARAGRAPHS, paragraphs, text_paragraphs
 
 RenderText = Callable[[str, dict[str, Any]], str]
 
@@ -70,7 +70,7 @@ def full_context(entry: Entry, project: Project, render_text: RenderText) -> dic
         section: list[str] = []
         for block in blocks:
             if block.text is not None:
-                section.append(block.text)  # data stays data: never rendered
+                section.extend(text_paragraphs(block.text))  # data stays data: never rendered
             else:
                 baustein = f"bausteine/{block.baustein}{BAUSTEIN_SUFFIX}"
                 section.extend(paragraphs(render_text(baustein, {**context, PARAGRAPHS: True})))

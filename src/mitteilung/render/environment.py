@@ -44,6 +44,7 @@ _ESCAPED_SUFFIXES = (".xml", ".html", ".htm", ".html.j2", ".htm.j2")
 _WRAP = "\0"
 _WRAPPED = re.compile(f"{_WRAP}([0-9a-f]*){_WRAP}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 class FilterInputError(TemplateRuntimeError):
@@ -162,9 +163,22 @@ def _finalize(context: Context, value: Any) -> Any:
 
 def paragraphs(baustein_output: str) -> list[str]:
     """A Textbaustein rendered with PARAGRAPHS set, as paragraphs: split at the template's
-    blank lines, trimmed; values arrive whole, whatever spaces and line breaks they hold."""
+    blank lines, trimmed; a value is split only where it has a blank line itself (as a text
+    block is), whatever other spaces and line breaks it holds."""
     parts = _PARAGRAPH_BREAK.split(baustein_output.strip())
-    return [_unwrap(p) for p in parts if p]
+    return [q for p in parts if p for q in text_paragraphs(_unwrap(p))]
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text from the data: a blank line starts a new one.
+
+    One rule for every format: the text form separates paragraphs by a blank line, so a blank
+    line inside a text block can only mean a new paragraph, in Word and HTML as well. Line
+    breaks at the start or end of a paragraph (a YAML ``|`` block ends with one) are dropped;
+    every other line break, tab and space stays as written.
+    """
+    parts = _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [p.strip("\n") for p in parts if p.strip()]
 
 
 def _unwrap(text: str) -> str:

@@ -47,9 +47,9 @@ def regular_file(path: Path, max_bytes: int) -> os.stat_result:
     return info
 
 
-def _too_big(size: int, limit: int) -> str:
+def _too_big(size: int, limit: int, what: str = "ist") -> str:
     return (
-        f"ist zu groß ({format_size(size)}; erlaubt sind höchstens {format_size(limit)}, "
+        f"{what} zu groß ({format_size(size)}; erlaubt sind höchstens {format_size(limit)}, "
         "mehr mit --max-template-size)"
     )
 
@@ -69,15 +69,14 @@ def open_docx(path: Path, max_bytes: int = DEFAULT.template_bytes) -> zipfile.Zi
         ) from None
     infos = zf.infolist()
     unpacked = sum(info.file_size for info in infos)
-    if len(infos) > MAX_PARTS or unpacked > max_bytes:
+    if len(infos) > MAX_PARTS:
         zf.close()
-        shown = f"{len(infos)} Teile" if len(infos) > MAX_PARTS else format_size(unpacked)
         raise TemplateFileError(
-            path,
-            None,
-            f"ist entpackt zu groß ({shown}; erlaubt sind höchstens {format_size(max_bytes)} "
-            f"in {MAX_PARTS} Teilen, mehr mit --max-template-size)",
+            path, None, f"hat zu viele Teile ({len(infos)}; Word-Dateien haben wenige Dutzend)"
         )
+    if unpacked > max_bytes:
+        zf.close()
+        raise TemplateFileError(path, None, _too_big(unpacked, max_bytes, "ist entpackt"))
     return zf
 
 
