@@ -102,7 +102,7 @@ class Renderer:
     def guard(self, run: Callable[[], T]) -> T:
         """Run a template; turn its errors (not our bugs) into a TemplateProblem."""
         try:
-            with self.env.clock:  # the outermost call, one document, sets the time limit
+            with self.env.bounds:  # the outermost call (one document) sets time and memory
                 return run()
         except WordXMLError as exc:
             raise TemplateProblem(xml_problem(exc)) from None

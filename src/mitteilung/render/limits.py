@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import Any
+
+try:
+    import resource
+except ImportError:  # not on Windows: there the memory is not capped
+    resource = None  # type: ignore[assignment]
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -19,6 +25,8 @@ from mitteilung.errors import format_size
 
 #: Digits a number in a template may have: Python cannot print more (sys.int_max_str_digits).
 MAX_DIGITS = 4300
+#: Memory a document's rendering may take beyond what the process holds, at least.
+MEMORY_HEADROOM = 2_000_000_000
 #: The deepest nesting the --max-depth option allows (Python's own stack must hold it).
 DEPTH_CEILING = 100
 
@@ -75,42 +83,76 @@ def size_error(size: int, limit: int) -> LimitError:
     )
 
 
-class Clock:
-    """The time limit of one document: an alarm while the outermost ``with`` block runs.
+class Bounds:
+    """Time and memory of one document: armed while the outermost ``with`` block runs.
 
     Re-entrant: a document's templates render inside its block and share its time. The alarm
-    is armed only in the main thread (signals reach no other); it is disarmed and the previous
-    handler restored on the way out, so it never fires in code after rendering.
+    is armed only in the main thread (signals reach no other). Memory is capped through the
+    address-space limit where the system has one: a single C call (joining a list of huge
+    texts, say) cannot be interrupted by the alarm, but fails at once with MemoryError when
+    it asks for more than the cap. Both are undone on the way out, so they never reach code
+    after rendering.
     """
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
+    def __init__(self, limits: RenderLimits) -> None:
+        self.seconds = limits.seconds
+        self.headroom = max(MEMORY_HEADROOM, 50 * limits.output_bytes)
         self._depth = 0
-        self._previous: object = None
+        self._previous: Any = None
         self._armed = False
+        self._memory: tuple[int, int] | None = None  # the limit to restore
 
-    def __enter__(self) -> Clock:
+    def __enter__(self) -> Bounds:
         self._depth += 1
-        if self._depth == 1 and self.seconds > 0 and _can_alarm():
-            self._previous = signal.signal(signal.SIGALRM, self._expire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            self._armed = True
+        if self._depth == 1:
+            self._memory = _cap_memory(self.headroom)
+            if self.seconds > 0 and _can_alarm():
+                self._previous = signal.signal(signal.SIGALRM, self._expire)
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                self._armed = True
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._depth -= 1
-        if self._depth == 0 and self._armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._previous)  # type: ignore[arg-type]
-            self._armed = False
+        if self._depth == 0:
+            if self._armed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, self._previous)
+                self._armed = False
+            if self._memory is not None:
+                resource.setrlimit(resource.RLIMIT_AS, self._memory)
+                self._memory = None
         if isinstance(exc, RenderTimeout):  # out of time between two templates
             raise timeout_error(self.seconds) from None
 
     def _expire(self, signum: int, frame: FrameType | None) -> None:
         if self._armed:
             raise RenderTimeout
+
+
+def _cap_memory(headroom: int) -> tuple[int, int] | None:
+    """Limit the address space to what the process uses now plus ``headroom``.
+
+    Returns the limit to restore, or None where there is no such limit (not Linux, or a
+    hard limit already lower).
+    """
+    if resource is None:
+        return None
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = used + headroom
+        if hard != resource.RLIM_INFINITY and cap >= hard:
+            return None
+        if soft != resource.RLIM_INFINITY and cap >= soft:
+            return None
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (OSError, ValueError):
+        return None
+    return soft, hard
 
 
 def _can_alarm() -> bool:

@@ -22,6 +22,7 @@ from mitteilung.render.environment import (
     make_environment,
 )
 from mitteilung.render.limits import LimitError
+from mitteilung.render.sandbox import LimitSyntaxError
 from mitteilung.render.shape import Kinds, context_shape, missing
 from mitteilung.render.uses import Chain, find_uses
 from mitteilung.render.word_xml import word_location
@@ -220,7 +221,9 @@ def _message(exc: BaseException, filters: list[str]) -> str:
         return text
     if isinstance(exc, TemplateNotFound):
         return f"Vorlage '{exc.name}' nicht gefunden (Namen gelten relativ zu templates/)"
-    if isinstance(exc, LimitError) or (isinstance(exc, UndefinedError) and not text.isascii()):
+    if isinstance(exc, LimitError | LimitSyntaxError) or (
+        isinstance(exc, UndefinedError) and not text.isascii()
+    ):
         return text  # our own German message (limits, finalize)
     unknown_tag = _UNKNOWN_TAG.fullmatch(text)
     if isinstance(exc, TemplateSyntaxError) and unknown_tag:

@@ -3,14 +3,14 @@
 Jinja's ImmutableSandboxedEnvironment already keeps templates away from Python internals and
 from changing lists and dicts (``vorlage.update(...)``). This adds the limits of RenderLimits:
 
-- operators that can build huge values in one step (``**``, ``*``, ``+``, ``%``) are checked
-  before they run: ``9**(9**9)`` or ``'x' * 10**9`` would take minutes or gigabytes in one C
-  call that no alarm can interrupt. Intercepted operators are also never folded at compile time;
+- operators that can build huge values in one step (``**``, ``*``, ``+``, ``%``, ``~``) are
+  checked before they run: ``9**(9**9)`` or ``'x' * 10**9`` would take minutes or gigabytes in
+  one C call that no alarm can interrupt. Intercepted operators are never folded at compile time;
 - calls with a huge count (``'x'.ljust(10**9)``, ``'{:>999999999}'.format(1)``) likewise;
 - macro calls and includes nested deeper than ``depth`` (a macro or Baustein calling itself);
 - the text one template yields, counted as it is produced;
-- the time of one document (limits.Clock), and Python's own RecursionError, MemoryError and
-  OverflowError, which become a LimitError at the template line that caused them.
+- the time and memory of one document (limits.Bounds), and Python's own RecursionError,
+  MemoryError and OverflowError, which become a LimitError at the template line causing them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from collections.abc import Callable, MutableMapping
 from types import TracebackType
 from typing import Any
 
-from jinja2 import Environment, Template, TemplateSyntaxError
+from jinja2 import Environment, Template, TemplateSyntaxError, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -31,7 +32,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from mitteilung.render.limits import (
     DEFAULT,
     MAX_DIGITS,
-    Clock,
+    Bounds,
     LimitError,
     RenderLimits,
     RenderTimeout,
@@ -57,6 +58,10 @@ def _python_limit(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "die Vorlage braucht mehr Speicher als vorhanden"
     return "eine Zahl ist zu groß für die Rechnung"
+
+
+class LimitSyntaxError(TemplateSyntaxError):
+    """A template too deeply nested, or with too long a number, to be compiled."""
 
 
 class BoundedTemplate(Template):
@@ -95,16 +100,34 @@ class BoundedTemplate(Template):
             self.environment.handle_exception()
 
 
+class _CodeGenerator(CodeGenerator):
+    """Jinja's compiler, with ``a ~ b`` checked like ``a + b`` (doubling text 40 times in a
+    loop would otherwise ask for a terabyte in a single step)."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        """``environment.concat(join, (a, b))`` instead of ``join((a, b))``."""
+        if frame.eval_ctx.volatile:
+            join = "(markup_join if context.eval_ctx.volatile else str_join)"
+        else:
+            join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+        self.write(f"environment.concat_checked({join}, (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class BoundedEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox with the limits of one project's build."""
 
     template_class = BoundedTemplate
+    code_generator_class = _CodeGenerator
     intercepted_binops = frozenset({"**", "*", "+", "%"})
 
     def __init__(self, limits: RenderLimits = DEFAULT, **options: Any) -> None:
         super().__init__(**options)
         self.limits = limits
-        self.clock = Clock(limits.seconds)
+        self.bounds = Bounds(limits)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Refuse an operation whose result would be too large, before it runs."""
@@ -122,6 +145,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             values = right if isinstance(right, tuple) else (right,)
             self._check_format(left, values)
         return super().call_binop(context, operator, left, right)
+
+    def concat_checked(self, join: Callable[[Any], str], values: tuple[Any, ...]) -> str:
+        """``a ~ b``: no longer than the output limit."""
+        self._check_length(sum(len(v) for v in values if isinstance(v, str)))
+        return join(values)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """A call from a template: not nested too deep, no count larger than the output."""
@@ -185,13 +213,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         try:
             return super().compile(source, name, filename, *a, **k)
         except (RecursionError, MemoryError, ValueError, OverflowError):
-            line = _long_number_line(source) if isinstance(source, str) else None
-            message = (
-                f"eine Zahl in der Vorlage hat mehr als {MAX_DIGITS} Stellen"
-                if line
-                else "die Vorlage ist zu tief verschachtelt (Klammern oder Blöcke)"
-            )
-            raise TemplateSyntaxError(message, line or 1, name, filename) from None
+            text = source if isinstance(source, str) else ""
+            line = _long_number_line(text)
+            if line is not None:
+                message = f"Syntaxfehler: eine Zahl hat mehr als {MAX_DIGITS} Stellen"
+            else:
+                message = "Syntaxfehler: Klammern oder Befehle sind zu tief verschachtelt"
+            raise LimitSyntaxError(message, line or _deepest_line(text), name, filename) from None
 
     def _check_depth(self) -> None:
         depth = 0
@@ -260,6 +288,22 @@ def _joined(operation: str, values: list[Any]) -> int:
             text = sum(len(i) for i in items if isinstance(i, str))
             return text + len(str(separator)) * max(len(items) - 1, 0)
     return 0
+
+
+def _deepest_line(source: str) -> int:
+    """The line where brackets are nested deepest (where to look in a template too deep)."""
+    depth = deepest = 0
+    line = found = 1
+    for char in source:
+        if char == "\n":
+            line += 1
+        elif char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest, found = depth, line
+        elif char in ")]}":
+            depth -= 1
+    return found
 
 
 def _long_number_line(source: str) -> int | None:
