@@ -155,6 +155,8 @@ def _finalize(context: Context, value: Any) -> Any:
             "Wert ist leer; in den Daten ausfüllen oder in der Vorlage mit {% if … %} abfragen"
         )
     if context.get(PARAGRAPHS):
+        if isinstance(value, str) and _WRAP in value:
+            return value  # a macro's output: template text with its values wrapped already
         return _WRAP + str(value).encode("utf-8").hex() + _WRAP
     if isinstance(value, Markup) or not (context.name or "").endswith(".xml"):
         return value

@@ -7,6 +7,7 @@ limits are options of the command line (the defaults fit every real council docu
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
 from typing import Any
@@ -15,6 +16,7 @@ try:
     import resource
 except ImportError:  # not on Windows: there the memory is not capped
     resource = None  # type: ignore[assignment]
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -75,12 +77,14 @@ def timeout_error(seconds: float) -> LimitError:
     )
 
 
-def size_error(size: int, limit: int) -> LimitError:
-    """The message for text that would be larger than the output limit."""
-    return LimitError(
-        f"die Vorlage ergäbe zu viel Text ({format_size(size)}; erlaubt sind höchstens "
-        f"{format_size(limit)}, mehr mit --max-output)"
-    )
+def size_error(size: int | None, limit: int) -> LimitError:
+    """The message for text that would be larger than the output limit (None: the text so
+    far, counted while it is produced, just went beyond it)."""
+    if size is None:
+        shown = f"mehr als die erlaubten {format_size(limit)}"
+    else:
+        shown = f"{format_size(size)}; erlaubt sind höchstens {format_size(limit)}"
+    return LimitError(f"die Vorlage ergäbe zu viel Text ({shown}, mehr mit --max-output)")
 
 
 class Bounds:
@@ -99,7 +103,7 @@ class Bounds:
         self.headroom = max(MEMORY_HEADROOM, 50 * limits.output_bytes)
         self._depth = 0
         self._previous: Any = None
-        self._armed = False
+        self._armed = self._paused = False
         self._memory: tuple[int, int] | None = None  # the limit to restore
 
     def __enter__(self) -> Bounds:
@@ -126,6 +130,22 @@ class Bounds:
                 self._memory = None
         if isinstance(exc, RenderTimeout):  # out of time between two templates
             raise timeout_error(self.seconds) from None
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop the clock while a template is compiled: that is bounded by its size, and done
+        once per process, not by the document that happens to need it first."""
+        if not self._armed or self._paused:  # (a template compiled while compiling another)
+            yield
+            return
+        remaining = signal.setitimer(signal.ITIMER_REAL, 0)[0]
+        self._paused = True
+        try:
+            yield
+        finally:
+            self._paused = False
+            if self._armed:
+                signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.001))
 
     def _expire(self, signum: int, frame: FrameType | None) -> None:
         if self._armed:

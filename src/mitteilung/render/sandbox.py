@@ -80,7 +80,7 @@ class BoundedTemplate(Template):
                 size += len(chunk)
                 if size > limit:
                     # raised inside the template, where its traceback names the line
-                    gen.throw(size_error(size, limit))  # type: ignore[attr-defined]
+                    gen.throw(size_error(None, limit))  # type: ignore[attr-defined]
                 parts.append(chunk)
         except RenderTimeout:
             self._reraise(timeout_error(self.environment.limits.seconds), sys.exc_info()[2])
@@ -204,7 +204,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
         # every include, import and extends passes here (Jinja has no public hook for it)
         self._check_depth()
-        return super()._load_template(name, globals)
+        with self.bounds.paused():
+            return super()._load_template(name, globals)
 
     def compile(
         self, source: Any, name: Any = None, filename: Any = None, *a: Any, **k: Any

@@ -67,7 +67,7 @@ class WordTemplate:
         # Each part is either static (compressed once, here) or a compiled template.
         self.parts: list[Member | tuple[str, Template | None]] = []
         stem = name.removesuffix(".docx")
-        with open_docx(self.path, env.limits.template_bytes) as zf:
+        with env.bounds.paused(), open_docx(self.path, env.limits.template_bytes) as zf:
             check_package(zf, self.path)
             for info in zf.infolist():
                 data = read_part(zf, info.filename, self.path)
