@@ -139,16 +139,17 @@ CASES = [
     ),
     Case(
         "output-too-long",
-        write(FRISTEN, "{% for i in range(1000) %}\nxxxxxxxxxx{% endfor %}\n"),
+        write(FRISTEN, "{% for i in range(20000) %}\nxxxxxxxxxx{% endfor %}\n"),
         # the line of the loop that produces the text
         [
             m(
                 1,
-                "die Vorlage ergäbe zu viel Text (mehr als die erlaubten 5 kB, mehr mit --max-output)",
+                "die Vorlage ergäbe zu viel Text (mehr als die erlaubten 200 kB, mehr mit "
+                "--max-output)",
                 FRISTEN,
             )
         ],
-        args=("--max-output", "5kB"),
+        args=("--max-output", "200kB"),  # the Word XML of each sample document is smaller
     ),
     Case(
         "doubling",

@@ -8,6 +8,7 @@ limits are options of the command line (the defaults fit every real council docu
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from typing import Any
@@ -58,6 +59,8 @@ class TemplateFileError(TemplateError):
 
 class LimitError(TemplateRuntimeError):
     """A template went beyond a limit of RenderLimits (or of Python) while rendering."""
+
+    template: str | None = None  # the file, where no line of it can be named
 
 
 class RenderTimeout(BaseException):
@@ -152,17 +155,22 @@ class Bounds:
             raise RenderTimeout
 
 
+_statm: int | None = None
+
+
 def _cap_memory(headroom: int) -> tuple[int, int] | None:
     """Limit the address space to what the process uses now plus ``headroom``.
 
     Returns the limit to restore, or None where there is no such limit (not Linux, or a
     hard limit already lower).
     """
+    global _statm
     if resource is None:
         return None
     try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            used = int(statm.read().split()[0]) * resource.getpagesize()
+        if _statm is None:  # kept open: one read per document, not open and close
+            _statm = os.open("/proc/self/statm", os.O_RDONLY)
+        used = int(os.pread(_statm, 64, 0).split()[0]) * resource.getpagesize()
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = used + headroom
         if hard != resource.RLIM_INFINITY and cap >= hard:

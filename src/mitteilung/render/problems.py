@@ -139,6 +139,8 @@ def template_problem(exc: BaseException, filters: list[str]) -> Problem:
     message = _message(exc, filters)
     if isinstance(exc, UndefinedError) and frame is not None and line is not None:
         message = _attribute_message(exc, frame, line) or message
+    if filename is None and isinstance(exc, LimitError) and exc.template is not None:
+        filename = exc.template
     if filename is None:
         return Problem("templates", None, None, message)
     if DOCX in filename:
