@@ -139,7 +139,7 @@ CASES = [
     ),
     Case(
         "output-too-long",
-        write(FRISTEN, "{% for i in range(20000) %}\nxxxxxxxxxx{% endfor %}\n"),
+        write(FRISTEN, "{% for i in range(30000) %}\nxxxxxxxxxx{% endfor %}\n"),
         # the line of the loop that produces the text
         [
             m(
