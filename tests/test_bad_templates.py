@@ -118,6 +118,11 @@ CASES = [
     Case("power-huge", write(FRISTEN, "{{ 9**(9**9) }}\n"), [m(1, TOO_BIG, FRISTEN)]),
     Case("power-printed", write(FRISTEN, "\n{{ 10**5000 }}\n"), [m(2, TOO_BIG, FRISTEN)]),
     Case(
+        "float-overflow",  # Python's OverflowError, raised by the template's own arithmetic
+        write(FRISTEN, "Frist\n{{ 2.0 ** 10000 }}\n"),
+        [m(2, "eine Zahl ist zu groß für die Rechnung", FRISTEN)],
+    ),
+    Case(
         "number-literal-too-long",
         write(FRISTEN, "{{ 1" + "0" * 5000 + " }}\n"),
         [m(1, "Syntaxfehler: eine Zahl hat mehr als 4300 Stellen", FRISTEN)],
@@ -386,6 +391,25 @@ def test_a_real_bug_keeps_its_traceback(
     monkeypatch.setitem(formatting.FILTERS, "datum", broken)
     with pytest.raises(RecursionError, match="a bug of ours"):
         cli("build")
+
+
+def test_an_unreadable_baustein_is_named(
+    project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        if self.name == "fristen.txt.j2":  # as for a file of another user, mode 600
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    result = cli("build")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == m(
+        None, "kann nicht gelesen werden (keine Berechtigung)", FRISTEN
+    )
+    assert "Traceback" not in result.output
 
 
 def test_template_check_on_a_non_zip_gets_a_message(project: Path, cli: Run) -> None:
