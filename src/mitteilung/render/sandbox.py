@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import re
 import sys
 from collections.abc import Callable, MutableMapping
 from types import TracebackType
@@ -40,10 +39,16 @@ from mitteilung.render.limits import (
     size_error,
     timeout_error,
 )
+from mitteilung.render.sizes import (
+    deepest_line,
+    format_numbers,
+    is_int,
+    joined_length,
+    long_number_line,
+    repeated_length,
+)
 
 _BITS = int(MAX_DIGITS * math.log2(10))
-# widths and precisions in '%10s' and '{:>10}' formats
-_FORMAT_NUMBER = re.compile(r"%[#0 +\-]*(\d+)?(?:\.(\d+))?|\{[^{}]*?:[^{}]*?(\d+)(?:\.(\d+))?")
 _TOO_BIG = f"die Zahl wäre zu groß (mehr als {MAX_DIGITS} Stellen)"
 # what Jinja passes its filters besides the values: never a count
 _INTERNAL = (Context, EvalContext, Environment)
@@ -136,13 +141,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         """Refuse an operation whose result would be too large, before it runs."""
-        if operator == "**" and _int(left) and _int(right) and right > 0 and abs(left) > 1:
+        if operator == "**" and is_int(left) and is_int(right) and right > 0 and abs(left) > 1:
             if right * math.log2(abs(left)) > _BITS:
                 raise LimitError(_TOO_BIG)
         elif operator == "*":
-            if _int(left) and _int(right) and left.bit_length() + right.bit_length() > _BITS:
+            if is_int(left) and is_int(right) and left.bit_length() + right.bit_length() > _BITS:
                 raise LimitError(_TOO_BIG)
-            self._check_length(_repeated(left, right) or _repeated(right, left) or 0)
+            self._check_length(repeated_length(left, right) or repeated_length(right, left) or 0)
         elif operator == "+" and isinstance(left, str | list | tuple):
             if isinstance(right, str | list | tuple):
                 self._check_length(len(left) + len(right))
@@ -160,14 +165,14 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         """A call from a template: not nested too deep, no count larger than the output."""
         __self._check_depth()
         for value in (*args, *kwargs.values()):
-            if _int(value) and abs(value) > __self.limits.output_bytes:
+            if is_int(value) and abs(value) > __self.limits.output_bytes:
                 raise LimitError(
                     f"die Zahl {value} ist als Anzahl oder Breite zu groß (höchstens "
                     f"{__self.limits.output_bytes})"
                 )
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str) and getattr(__obj, "__name__", "") in ("replace", "join"):
-            __self._check_length(_joined(__obj.__name__, [owner, *args]))
+            __self._check_length(joined_length(__obj.__name__, [owner, *args]))
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -193,12 +198,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         def run(*args: Any, **kwargs: Any) -> Any:
             values = [a for a in (*args, *kwargs.values()) if not isinstance(a, _INTERNAL)]
             for value in values:
-                if _int(value):
+                if is_int(value):
                     self._check_length(abs(value))
             if function.__name__ == "do_format" and len(values) > 1:
                 self._check_format(str(values[0]), tuple(values[1:]))
             if function.__name__ in ("do_replace", "do_join") and values:
-                self._check_length(_joined(function.__name__.removeprefix("do_"), values))
+                self._check_length(joined_length(function.__name__.removeprefix("do_"), values))
             result = function(*args, **kwargs)
             if isinstance(result, str):
                 self._check_length(len(result))
@@ -220,12 +225,12 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 return super().compile(source, name, filename, *a, **k)
         except (RecursionError, MemoryError, ValueError, OverflowError):
             text = source if isinstance(source, str) else ""
-            line = _long_number_line(text)
+            line = long_number_line(text)
             if line is not None:
                 message = f"Syntaxfehler: eine Zahl hat mehr als {MAX_DIGITS} Stellen"
             else:
                 message = "Syntaxfehler: Klammern oder Befehle sind zu tief verschachtelt"
-            raise LimitSyntaxError(message, line or _deepest_line(text), name, filename) from None
+            raise LimitSyntaxError(message, line or deepest_line(text), name, filename) from None
 
     def _check_depth(self) -> None:
         depth = 0
@@ -245,9 +250,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             raise size_error(length, self.limits.output_bytes)
 
     def _check_format(self, text: str, values: tuple[Any, ...]) -> None:
-        numbers = [int(n) for m in _FORMAT_NUMBER.finditer(text) for n in m.groups() if n]
-        numbers += [v for v in values if _int(v)] if "*" in text else []
-        for number in numbers:
+        for number in format_numbers(text, values):
             self._check_length(number)
 
 
@@ -263,55 +266,3 @@ def _in_template(tb: TracebackType | None) -> bool:
     return "__jinja_template__" in frame.f_globals or any(
         part in name for part in ("/jinja2/", "/markupsafe/", "/mitteilung/render/")
     )
-
-
-def _int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _repeated(sequence: Any, count: Any) -> int | None:
-    """The length of ``sequence * count``, if that is a repetition."""
-    if isinstance(sequence, str | list | tuple) and _int(count):
-        return len(sequence) * int(count)
-    return None
-
-
-def _joined(operation: str, values: list[Any]) -> int:
-    """The length of ``text.replace(old, new)`` or ``separator.join(items)``, before it runs.
-
-    ``values`` are the text and the arguments (replace), or the separator first, then the
-    items (str.join), or the items first, then the separator (the join filter).
-    """
-    if operation == "replace" and len(values) >= 3 and all(isinstance(v, str) for v in values[:3]):
-        text, old, new = values[:3]
-        count = text.count(old) if old else len(text) + 1
-        return len(text) + count * max(len(new) - len(old), 0)
-    if operation == "join" and len(values) >= 2:
-        separator, items = values[:2]
-        if not isinstance(separator, str):  # the filter: items first
-            items, separator = separator, values[1] if isinstance(values[1], str) else ""
-        if isinstance(items, list | tuple):
-            text = sum(len(i) for i in items if isinstance(i, str))
-            return text + len(str(separator)) * max(len(items) - 1, 0)
-    return 0
-
-
-def _deepest_line(source: str) -> int:
-    """The line where brackets are nested deepest (where to look in a template too deep)."""
-    depth = deepest = 0
-    line = found = 1
-    for char in source:
-        if char == "\n":
-            line += 1
-        elif char in "([{":
-            depth += 1
-            if depth > deepest:
-                deepest, found = depth, line
-        elif char in ")]}":
-            depth -= 1
-    return found
-
-
-def _long_number_line(source: str) -> int | None:
-    match = re.search(rf"\d{{{MAX_DIGITS},}}", source)
-    return source.count("\n", 0, match.start()) + 1 if match else None
