@@ -468,3 +468,13 @@ def test_text_paragraphs_rule() -> None:
     # a value in a Textbaustein follows the same rule; it is never split elsewhere
     wrapped = "\0" + b"x\n\ny z".hex() + "\0"
     assert paragraphs(f"Vor {wrapped} nach\n\nZweiter") == ["Vor x", "y z nach", "Zweiter"]
+
+
+def test_memory_is_capped_while_rendering_and_only_then() -> None:
+    resource = pytest.importorskip("resource")
+    from mitteilung.render.limits import Bounds, RenderLimits
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with Bounds(RenderLimits(seconds=0)), pytest.raises(MemoryError):
+        bytearray(8 * 10**9)  # one C call the alarm could not interrupt
+    assert resource.getrlimit(resource.RLIMIT_AS) == before

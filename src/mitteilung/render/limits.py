@@ -126,7 +126,8 @@ class Bounds:
         if self._depth == 0:
             if self._armed:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-                signal.signal(signal.SIGALRM, self._previous)
+                # None: a handler installed outside Python; the default is the closest
+                signal.signal(signal.SIGALRM, self._previous or signal.SIG_DFL)
                 self._armed = False
             if self._memory is not None:
                 resource.setrlimit(resource.RLIMIT_AS, self._memory)
