@@ -177,6 +177,11 @@ CASES = [
         ],
     ),
     Case(
+        "lipsum-huge",
+        write(FRISTEN, "{{ lipsum(100000) }}\n"),
+        [m(1, too_much("120 MB"), FRISTEN)],
+    ),
+    Case(
         "format-width",
         write(FRISTEN, "{{ '%999999999d' % 1 }}\n"),
         [m(1, too_much("1000 MB"), FRISTEN)],
@@ -372,12 +377,14 @@ def test_the_limits_leave_real_templates_alone(project: Path, cli: Run) -> None:
     write(
         FRISTEN,
         "{% macro zeile(n) %}{{ n }}. Frist{% endmacro %}"
-        "{% for i in range(3) %}{{ zeile(i + 1) }} {% endfor %}{{ 2**10 }} {{ 'ab' * 3 }}\n",
+        "{% for i in range(3) %}{{ zeile(i + 1) }} {% endfor %}{{ 2**10 }} {{ 'ab' * 3 }} "
+        "{{ '{:,}'.format(45000000000) }} {{ '%d'|format(45000000000) }} "
+        "{{ lipsum(1)|length > 0 }}\n",
     )(project)
     result = cli("build", "--max-depth", "3", "--max-render-time", "5")
     assert result.exit_code == 0, result.output
     txt = (project / "build/7939-2025-mitteilung.txt").read_text(encoding="utf-8")
-    assert "1. Frist 2. Frist 3. Frist 1024 ababab" in txt
+    assert "1. Frist 2. Frist 3. Frist 1024 ababab 45,000,000,000 45000000000 True" in txt
 
 
 def test_a_real_bug_keeps_its_traceback(

@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -140,12 +141,15 @@ def mutate_text(data: bytes, kind: str, at: int, length: int, snippet: str) -> b
 def mutate_word(data: bytes, kind: str, at: int, length: int, snippet: str) -> bytes:
     """One change to a Word template: to one of its parts, or to the zip file itself."""
     if kind == "zip-flip":
-        at = at % len(data)
+        at = at % max(len(data), 1)
         return data[:at] + bytes(b ^ 0x5A for b in data[at : at + length]) + data[at + length :]
     if kind == "zip-truncate":
-        return data[: at % len(data)]
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+        return data[: at % max(len(data), 1)]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):  # damaged by a mutation before
+        return mutate_word(data or b"PK", "zip-flip", at, length, snippet)
     names = sorted(parts)
     name = names[at % len(names)] if kind == "part-drop" else "word/document.xml"
     if kind == "part-drop":

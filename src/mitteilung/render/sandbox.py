@@ -19,7 +19,7 @@ import functools
 import itertools
 import math
 import sys
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -52,6 +52,9 @@ _BITS = int(MAX_DIGITS * math.log2(10))
 _TOO_BIG = f"die Zahl wäre zu groß (mehr als {MAX_DIGITS} Stellen)"
 # what Jinja passes its filters besides the values: never a count
 _INTERNAL = (Context, EvalContext, Environment)
+# text methods and filters whose numbers say how long the text becomes
+_WIDTHS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+_WIDTH_FILTERS = frozenset({"do_center", "do_indent", "do_wordwrap", "do_truncate"})
 _BATCH = 64  # chunks of text counted at a time
 _PYTHON_LIMITS = (RecursionError, MemoryError, OverflowError)
 
@@ -162,17 +165,19 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         return join(values)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """A call from a template: not nested too deep, no count larger than the output."""
+        """A call from a template: not nested too deep, no width larger than the output."""
         __self._check_depth()
-        for value in (*args, *kwargs.values()):
-            if is_int(value) and abs(value) > __self.limits.output_bytes:
-                raise LimitError(
-                    f"die Zahl {value} ist als Anzahl oder Breite zu groß (höchstens "
-                    f"{__self.limits.output_bytes})"
-                )
         owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) and getattr(__obj, "__name__", "") in ("replace", "join"):
-            __self._check_length(joined_length(__obj.__name__, [owner, *args]))
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and name in _WIDTHS:  # 'x'.ljust(10**9)
+            __self._check_counts((*args, *kwargs.values()))
+        elif isinstance(owner, str) and name in ("replace", "join"):
+            __self._check_length(joined_length(name, [owner, *args]))
+        elif __obj is __self.globals.get("lipsum"):  # n paragraphs of up to ``max`` words
+            n = kwargs.get("n", args[0] if args else 5)  # lipsum(n, html, min, max)
+            maximum = kwargs.get("max", args[3] if len(args) > 3 else 100)
+            if is_int(n) and is_int(maximum):
+                __self._check_length(n * maximum * 12)
         return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -197,9 +202,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         @functools.wraps(function)
         def run(*args: Any, **kwargs: Any) -> Any:
             values = [a for a in (*args, *kwargs.values()) if not isinstance(a, _INTERNAL)]
-            for value in values:
-                if is_int(value):
-                    self._check_length(abs(value))
+            if function.__name__ in _WIDTH_FILTERS:  # 'x'|center(10**9); not format's values
+                self._check_counts(values)
             if function.__name__ == "do_format" and len(values) > 1:
                 self._check_format(str(values[0]), tuple(values[1:]))
             if function.__name__ in ("do_replace", "do_join") and values:
@@ -244,6 +248,15 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 "tief verschachtelt (ruft sich eine Vorlage oder ein Makro selbst auf?); "
                 "mehr mit --max-depth"
             )
+
+    def _check_counts(self, values: Sequence[Any]) -> None:
+        """Widths and counts: none larger than the output may become."""
+        for value in values:
+            if is_int(value) and abs(value) > self.limits.output_bytes:
+                raise LimitError(
+                    f"die Zahl {value} ist als Anzahl oder Breite zu groß (höchstens "
+                    f"{self.limits.output_bytes})"
+                )
 
     def _check_length(self, length: int) -> None:
         if length > self.limits.output_bytes:
