@@ -36,24 +36,24 @@ M = str(MITTEILUNG)
 FRISTEN = "templates/bausteine/foerderprogramm/fristen.txt.j2"
 OTHER = "templates/bausteine/ikz/beschlusserfordernis.txt.j2"
 DEPTH = (
-    "Makros oder eingebundene Vorlagen sind mehr als 40 Ebenen tief verschachtelt (ruft sich "
-    "eine Vorlage oder ein Makro selbst auf?); mehr mit --max-depth"
+    "Makros oder eingebundene Dokumentvorlagen sind mehr als 40 Ebenen tief verschachtelt "
+    "(ruft sich eine Dokumentvorlage oder ein Makro selbst auf?); mehr mit --max-depth"
 )
 TOO_BIG = "die Zahl wäre zu groß (mehr als 4300 Stellen)"
-RESAVE = "die Vorlage in Word öffnen und als .docx speichern"
+RESAVE = "die Word-Vorlage in Word öffnen und als .docx speichern"
 
 
 def too_much(size: str, limit: str = "20 MB") -> str:
     return (
-        f"die Vorlage ergäbe zu viel Text ({size}; erlaubt sind höchstens {limit}, "
+        f"die Dokumentvorlage ergäbe zu viel Text ({size}; erlaubt sind höchstens {limit}, "
         "mehr mit --max-output)"
     )
 
 
 def timeout(seconds: str) -> str:
     return (
-        f"die Vorlage rechnet länger als {seconds} s (etwa eine zu große Schleife); Schleife "
-        "verkleinern oder mehr Zeit mit --max-render-time erlauben"
+        f"die Dokumentvorlage rechnet länger als {seconds} s (etwa eine zu große Schleife); "
+        "Schleife verkleinern oder mehr Zeit mit --max-render-time erlauben"
     )
 
 
@@ -149,7 +149,7 @@ CASES = [
         [
             m(
                 1,
-                "die Vorlage ergäbe zu viel Text (mehr als die erlaubten 200 kB, mehr mit "
+                "die Dokumentvorlage ergäbe zu viel Text (mehr als die erlaubten 200 kB, mehr mit "
                 "--max-output)",
                 FRISTEN,
             )
@@ -198,8 +198,8 @@ CASES = [
         [
             m(
                 1,
-                "'update' würde die Daten ändern; Vorlagen lesen die Daten nur (eigene Werte "
-                "mit {% set name = … %} festlegen)",
+                "'update' würde die Daten ändern; Dokumentvorlagen lesen die Daten nur "
+                "(eigene Werte mit {% set name = … %} festlegen)",
                 FRISTEN,
             )
         ],
@@ -210,8 +210,8 @@ CASES = [
         [
             m(
                 1,
-                "'append' würde die Daten ändern; Vorlagen lesen die Daten nur (eigene Werte "
-                "mit {% set name = … %} festlegen)",
+                "'append' würde die Daten ändern; Dokumentvorlagen lesen die Daten nur "
+                "(eigene Werte mit {% set name = … %} festlegen)",
                 FRISTEN,
             )
         ],

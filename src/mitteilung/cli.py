@@ -31,14 +31,14 @@ from mitteilung.pipeline import (
     CHOICES,
     DEFAULT_FORMATS,
     RENDERED,
-    Renderer,
+    Report,
     Step,
-    Summary,
     build,
 )
 from mitteilung.render.limits import DEFAULT as DEFAULT_LIMITS
 from mitteilung.render.limits import DEPTH_CEILING, RenderLimits
 from mitteilung.render.problems import TemplateProblem
+from mitteilung.render.renderer import Renderer
 from mitteilung.write.atomic import write_atomic
 
 
@@ -100,7 +100,7 @@ def render_limits(function: Callable[..., T]) -> Callable[..., T]:
             show_default=True,
             expose_value=False,
             callback=_limit("seconds", float),
-            help="Längste Rechenzeit der Vorlagen je Vorlage (Dokument).",
+            help="Längste Rechenzeit der Dokumentvorlagen je Vorlage.",
         ),
         click.option(
             "--max-output",
@@ -109,7 +109,7 @@ def render_limits(function: Callable[..., T]) -> Callable[..., T]:
             show_default=True,
             expose_value=False,
             callback=lambda c, p, v: _limit("output_bytes", int)(c, p, _size(c, p, v)),
-            help="Größter Text, den eine Vorlage ergeben darf.",
+            help="Größter Text, den eine Dokumentvorlage ergeben darf.",
         ),
         click.option(
             "--max-depth",
@@ -128,7 +128,7 @@ def render_limits(function: Callable[..., T]) -> Callable[..., T]:
             show_default=True,
             expose_value=False,
             callback=lambda c, p, v: _limit("template_bytes", int)(c, p, _size(c, p, v)),
-            help="Größte Vorlagendatei (Word-Vorlagen: entpackt).",
+            help="Größte Datei einer Dokumentvorlage (Word-Vorlagen entpackt).",
         ),
     ]
     for option in reversed(options):
@@ -270,7 +270,7 @@ def build_cmd(
 @render_limits
 @click.pass_obj
 def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -> None:
-    """Daten und alle Vorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
+    """Daten und alle Dokumentvorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
 
     \b
     Beispiel:
@@ -305,14 +305,14 @@ def _report(problems: list[Problem]) -> None:
 
 def _finish(
     project: Project,
-    summary: Summary,
+    summary: Report,
     strict: bool,
     started: float,
     verb: str,
     extra: Sequence[Problem] = (),
 ) -> None:
     """Report every problem, the summary and the failed files (``extra``: of templates)."""
-    problems = sorted({*project.all_problems(), *extra}, key=lambda p: (p.file, p.line or 0))
+    problems = sorted({*summary.problems, *extra}, key=lambda p: (p.file, p.line or 0))
     _report(problems)
     documents = {os.path.relpath(p) for p in [*project.broken, *summary.failed]}
     templates = {p.file for p in extra} - documents
@@ -404,7 +404,7 @@ def schema_cmd(root: Path, output: Path | None) -> None:
 def template_check_cmd(root: Path, template: Path) -> None:
     """Variablen einer Word- oder Textvorlage auflisten und prüfen, ob die Daten sie liefern.
 
-    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Vorlage einen
+    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Dokumentvorlage einen
     Syntaxfehler hat (dann wird nur dieser gemeldet).
 
     \b
@@ -430,7 +430,7 @@ def template_check_cmd(root: Path, template: Path) -> None:
 )
 @click.pass_obj
 def context_cmd(root: Path, data: Path) -> None:
-    """Den Kontext, den die Vorlagen für eine Vorlage erhalten, als JSON ausgeben.
+    """Den Kontext, den die Dokumentvorlagen für eine Vorlage erhalten, als JSON ausgeben.
 
     \b
     Beispiel:

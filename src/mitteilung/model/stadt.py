@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -84,3 +85,21 @@ class StadtDatei(Model):
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
     )
+
+
+def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
+    """The Vorlagenart's numbering pattern ('{nr}/{jahr}') as a regular expression."""
+    parts = re.split(r"(\{nr\}|\{jahr\})", art.nummer)
+    regex = "".join(
+        r"(?P<nr>\d+)" if p == "{nr}" else r"(?P<jahr>\d{4})" if p == "{jahr}" else re.escape(p)
+        for p in parts
+    )
+    return re.compile(regex)
+
+
+def number_year(art: Vorlagenart, nummer: str) -> int | None:
+    """The year in a Vorlagennummer, where its kind's pattern has one and it matches."""
+    match = number_pattern(art).fullmatch(nummer)
+    if match is None or "jahr" not in match.groupdict():
+        return None
+    return int(match["jahr"])

@@ -75,7 +75,7 @@ def timeout_error(seconds: float) -> LimitError:
     """The message for a document whose templates ran out of time."""
     shown = f"{seconds:g}".replace(".", ",")
     return LimitError(
-        f"die Vorlage rechnet länger als {shown} s (etwa eine zu große Schleife); Schleife "
+        f"die Dokumentvorlage rechnet länger als {shown} s (etwa eine zu große Schleife); Schleife "
         "verkleinern oder mehr Zeit mit --max-render-time erlauben"
     )
 
@@ -87,7 +87,7 @@ def size_error(size: int | None, limit: int) -> LimitError:
         shown = f"mehr als die erlaubten {format_size(limit)}"
     else:
         shown = f"{format_size(size)}; erlaubt sind höchstens {format_size(limit)}"
-    return LimitError(f"die Vorlage ergäbe zu viel Text ({shown}, mehr mit --max-output)")
+    return LimitError(f"die Dokumentvorlage ergäbe zu viel Text ({shown}, mehr mit --max-output)")
 
 
 class Bounds:

@@ -25,7 +25,7 @@ from mitteilung.render.limits import DEFAULT, TemplateFileError
 REQUIRED_PARTS = ("[Content_Types].xml", "_rels/.rels", "word/document.xml")
 #: Most parts a template may have (a real one has a few dozen).
 MAX_PARTS = 10_000
-_RESAVE = "die Vorlage in Word öffnen und als .docx speichern"
+_RESAVE = "die Word-Vorlage in Word öffnen und als .docx speichern"
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 
 

@@ -63,10 +63,11 @@ def _python_limit(exc: BaseException) -> str:
     """The German message for a limit of Python itself that a template reached."""
     if isinstance(exc, RecursionError):
         return (
-            "die Vorlage ruft sich zu oft selbst auf (Makro oder include); Abbruchbedingung prüfen"
+            "die Dokumentvorlage ruft sich zu oft selbst auf (Makro oder include); "
+            "Abbruchbedingung prüfen"
         )
     if isinstance(exc, MemoryError):
-        return "die Vorlage braucht mehr Speicher als vorhanden"
+        return "die Dokumentvorlage braucht mehr Speicher als vorhanden"
     return "eine Zahl ist zu groß für die Rechnung"
 
 
@@ -244,9 +245,9 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             frame = frame.f_back  # type: ignore[assignment]
         if depth > self.limits.depth:
             raise LimitError(
-                f"Makros oder eingebundene Vorlagen sind mehr als {self.limits.depth} Ebenen "
-                "tief verschachtelt (ruft sich eine Vorlage oder ein Makro selbst auf?); "
-                "mehr mit --max-depth"
+                "Makros oder eingebundene Dokumentvorlagen sind mehr als "
+                f"{self.limits.depth} Ebenen tief verschachtelt (ruft sich eine Dokumentvorlage "
+                "oder ein Makro selbst auf?); mehr mit --max-depth"
             )
 
     def _check_counts(self, values: Sequence[Any]) -> None:

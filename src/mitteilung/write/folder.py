@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mitteilung.errors import Problem, display_path, os_reason
-from mitteilung.model.project import Entry
+from mitteilung.model.formats import filename
 from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
 from mitteilung.write.depfile import depfile_path, depfile_text
@@ -22,13 +23,20 @@ from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 
 #: Documents rendered but not yet written, at most: bounds the memory a batch needs
 WINDOW = 32
-#: File name suffix of a format, where it is not the format's name
-SUFFIXES = {"oparl": oparl.SUFFIX}
+#: Makes a document's OParl Paper once its main file is known (size and checksum)
+PaperMaker = Callable[[oparl.FileInfo | None], dict[str, Any]]
 
 
-def filename(stem: str, fmt: str) -> str:
-    """The output file of a document in a format: 7939-2025-mitteilung.oparl.json."""
-    return f"{stem}.{SUFFIXES.get(fmt, fmt)}"
+@dataclass(frozen=True)
+class Output:
+    """One document to write: its rendered files and what make must know of them."""
+
+    stem: str  # the output files' name without suffix
+    data_file: Path  # the file it is built from (named when it fails)
+    files: dict[str, bytes]  # by format
+    available: Sequence[str]  # every format it has (the targets of its depfile)
+    sources: Sequence[Path] = ()  # every file it is made from (its depfile's prerequisites)
+    paper: PaperMaker | None = None  # with -f oparl
 
 
 class OutputFolder:
@@ -39,9 +47,8 @@ class OutputFolder:
         folder: Path,
         formats: Sequence[str],
         depfiles: bool = False,
-        papers: oparl.Papers | None = None,
     ) -> None:
-        self.folder, self.formats, self.depfiles, self.papers = folder, formats, depfiles, papers
+        self.folder, self.formats, self.depfiles = folder, formats, depfiles
         self._cleaned: set[Path] = set()
         self._clean(folder)
         self.pdf: PdfBatch | None = None
@@ -60,16 +67,15 @@ class OutputFolder:
         # (data file, job): a job says whether the files changed, or why they could not be written
         self._pending: deque[tuple[Path, Future[Problem | bool]]] = deque()
 
-    def write(self, entry: Entry, outputs: dict[str, bytes], available: Sequence[str]) -> None:
-        """Queue one document's files (``available``: every format it has) for writing."""
+    def write(self, doc: Output) -> None:
+        """Queue one document's files for writing."""
         if self.pdf is not None:
-            self.sources[entry.stem] = entry.doc.path
-        if self.papers is not None:
-            outputs = self._paper(entry, outputs)
+            self.sources[doc.stem] = doc.data_file
+        outputs = self._paper(doc) if doc.paper is not None else doc.files
         job = self._writer.submit(
-            self._write, entry.stem, entry.doc.path, list(entry.sources), outputs, available
+            self._write, doc.stem, doc.data_file, list(doc.sources), outputs, doc.available
         )
-        self._pending.append((entry.doc.path, job))
+        self._pending.append((doc.data_file, job))
         while self._pending and (len(self._pending) > WINDOW or self._pending[0][1].done()):
             self._count(*self._pending.popleft())
 
@@ -81,16 +87,16 @@ class OutputFolder:
         finally:
             self._writer.shutdown(cancel_futures=True)
 
-    def _paper(self, entry: Entry, outputs: dict[str, bytes]) -> dict[str, bytes]:
-        """Add the OParl Paper to ``outputs``, or keep it until its PDF is made."""
-        assert self.papers is not None
-        if self.pdf is not None and "docx" in outputs:
+    def _paper(self, doc: Output) -> dict[str, bytes]:
+        """Add the OParl Paper to the files, or keep it until its PDF is made."""
+        assert doc.paper is not None
+        if self.pdf is not None and "docx" in doc.files:
             # size and checksum of the PDF are filled in by finish()
             pending = oparl.FileInfo("pdf", 0, "")
-            self._papers_for_pdf[entry.stem] = self.papers.paper(entry, pending)
-            return outputs
-        written = {k: v for k, v in outputs.items() if k in self.formats}
-        return {**outputs, "oparl": self.papers.json(entry, oparl.main_file(written))}
+            self._papers_for_pdf[doc.stem] = doc.paper(pending)
+            return doc.files
+        written = {k: v for k, v in doc.files.items() if k in self.formats}
+        return {**doc.files, "oparl": oparl.dump(doc.paper(oparl.main_file(written)))}
 
     def _count(self, data_file: Path, job: Future[Problem | bool]) -> None:
         result = job.result()
