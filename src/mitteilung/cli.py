@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -34,6 +35,8 @@ from mitteilung.pipeline import (
     Step,
     build,
 )
+from mitteilung.render.limits import DEFAULT as DEFAULT_LIMITS
+from mitteilung.render.limits import DEPTH_CEILING, RenderLimits
 from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
 from mitteilung.write.atomic import write_atomic
@@ -74,6 +77,68 @@ MAX_SIZE = click.option(
     show_default=True,
     help="Größte erlaubte Datendatei, z. B. 10MB oder 500kB.",
 )
+
+
+def _limit(key: str, convert: Callable[[Any], Any]) -> Callable[..., None]:
+    """A callback collecting one render limit into the command's RenderLimits."""
+
+    def store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        limits = ctx.meta.get("render_limits", DEFAULT_LIMITS)
+        ctx.meta["render_limits"] = dataclasses.replace(limits, **{key: convert(value)})
+
+    return store
+
+
+def render_limits(function: Callable[..., T]) -> Callable[..., T]:
+    """The options bounding the rendering of one document (see render/limits.py)."""
+    options = [
+        click.option(
+            "--max-render-time",
+            metavar="SEKUNDEN",
+            type=click.FloatRange(min=0.1),
+            default=DEFAULT_LIMITS.seconds,
+            show_default=True,
+            expose_value=False,
+            callback=_limit("seconds", float),
+            help="Längste Rechenzeit der Dokumentvorlagen je Vorlage.",
+        ),
+        click.option(
+            "--max-output",
+            metavar="GRÖSSE",
+            default="20MB",
+            show_default=True,
+            expose_value=False,
+            callback=lambda c, p, v: _limit("output_bytes", int)(c, p, _size(c, p, v)),
+            help="Größter Text, den eine Dokumentvorlage ergeben darf.",
+        ),
+        click.option(
+            "--max-depth",
+            metavar="EBENEN",
+            type=click.IntRange(1, DEPTH_CEILING),
+            default=DEFAULT_LIMITS.depth,
+            show_default=True,
+            expose_value=False,
+            callback=_limit("depth", int),
+            help="Tiefste Verschachtelung von Makros und eingebundenen Vorlagen.",
+        ),
+        click.option(
+            "--max-template-size",
+            metavar="GRÖSSE",
+            default="50MB",
+            show_default=True,
+            expose_value=False,
+            callback=lambda c, p, v: _limit("template_bytes", int)(c, p, _size(c, p, v)),
+            help="Größte Datei einer Dokumentvorlage (Word-Vorlagen entpackt).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _render_limits() -> RenderLimits:
+    limits: RenderLimits = click.get_current_context().meta.get("render_limits", DEFAULT_LIMITS)
+    return limits
 
 
 class _Boundary(click.Group):
@@ -151,6 +216,7 @@ def main(ctx: click.Context, root: Path) -> None:
 )
 @STRICT
 @MAX_SIZE
+@render_limits
 @click.pass_obj
 def build_cmd(
     root: Path,
@@ -184,7 +250,13 @@ def build_cmd(
     display = _Progress(len(project.documents))
     try:
         summary = build(
-            project, formats or DEFAULT_FORMATS, output, strict, display, depfiles=depfile
+            project,
+            formats or DEFAULT_FORMATS,
+            output,
+            strict,
+            display,
+            depfiles=depfile,
+            renderer=Renderer(project, _render_limits()),
         )
     finally:
         display.close()
@@ -195,6 +267,7 @@ def build_cmd(
 @DATA_ARG
 @STRICT
 @MAX_SIZE
+@render_limits
 @click.pass_obj
 def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -> None:
     """Daten und alle Dokumentvorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
@@ -205,7 +278,7 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
     """
     started = time.perf_counter()
     project = _load(root, data, max_size)
-    renderer = Renderer(project)
+    renderer = Renderer(project, _render_limits())
     summary = build(project, RENDERED, None, strict=strict, renderer=renderer)
     templates = renderer.check_templates()  # also those no document uses
     _finish(project, summary, strict, started, verb="geprüft", extra=templates)
