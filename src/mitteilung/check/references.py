@@ -93,10 +93,8 @@ VORLAGENARTEN = "in data/stadt.yaml unter 'vorlagenarten:'"
 def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
     """The Vorlagenart's numbering pattern ('{nr}/{jahr}') as a regular expression."""
     parts = re.split(r"(\{nr\}|\{jahr\})", art.nummer)
-    regex = "".join(
-        r"(?P<nr>\d+)" if p == "{nr}" else r"(?P<jahr>\d{4})" if p == "{jahr}" else re.escape(p)
-        for p in parts
-    )
+    nr, jahr = r"(?P<nr>[0-9]+)", r"(?P<jahr>[0-9]{4})"  # not \d: it matches any script's digits
+    regex = "".join(nr if p == "{nr}" else jahr if p == "{jahr}" else re.escape(p) for p in parts)
     return re.compile(regex)
 
 
