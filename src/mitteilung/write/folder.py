@@ -13,10 +13,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from mitteilung.errors import Problem, display_path, os_reason
+from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason
 from mitteilung.model.project import Entry
 from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
+from mitteilung.write.clean import mark
 from mitteilung.write.depfile import depfile_path, depfile_text
 from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 
@@ -43,12 +44,21 @@ class OutputFolder:
     ) -> None:
         self.folder, self.formats, self.depfiles, self.papers = folder, formats, depfiles, papers
         self._cleaned: set[Path] = set()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            mark(folder)  # only a folder with the marker may be cleaned
+        except OSError as exc:
+            raise MitteilungError(
+                f"Zielordner {display_path(folder)} kann nicht angelegt werden "
+                f"({os_reason(exc)}); einen anderen Ordner mit -o angeben"
+            ) from None
         self._clean(folder)
         self.pdf: PdfBatch | None = None
         self.error: str | None = None  # why the PDFs cannot be made at all
         if "pdf" in formats:
             try:
                 self.pdf = PdfBatch(folder, find_soffice())
+                self.pdf.touch = depfiles
             except PdfError as exc:
                 self.error = str(exc)
         self.changed = self.unchanged = 0  # documents written, documents already up to date
@@ -65,10 +75,12 @@ class OutputFolder:
         if self.pdf is not None:
             self.sources[entry.stem] = entry.doc.path
         if self.papers is not None:
-            outputs = self._paper(entry, outputs)
-        job = self._writer.submit(
-            self._write, entry.stem, entry.doc.path, list(entry.sources), outputs, available
-        )
+            try:
+                outputs = self._paper(entry, outputs)
+            except InputError as exc:  # an id of another object: nothing of it is written
+                self.failed.extend((entry.doc.path, problem) for problem in exc.problems)
+                return
+        job = self._writer.submit(self._write, entry, outputs, available)
         self._pending.append((entry.doc.path, job))
         while self._pending and (len(self._pending) > WINDOW or self._pending[0][1].done()):
             self._count(*self._pending.popleft())
@@ -102,16 +114,14 @@ class OutputFolder:
             self.unchanged += 1
 
     def _write(
-        self,
-        stem: str,
-        data_file: Path,
-        sources: list[Path],
-        outputs: dict[str, bytes],
-        available: Sequence[str],
+        self, entry: Entry, outputs: dict[str, bytes], available: Sequence[str]
     ) -> Problem | bool:
         """Write one document's files (runs in the writer): True if any of them changed,
         the problem if one cannot be written (the old file stays, as write_atomic promises)."""
-        path = self.folder
+        stem, data_file, path = entry.stem, entry.doc.path, self.folder
+        rules = self._rules(entry, available) if self.depfiles else None
+        if isinstance(rules, Problem):
+            return rules
         try:
             changed = False
             for fmt, data in outputs.items():
@@ -119,17 +129,29 @@ class OutputFolder:
                     path = self.folder / filename(stem, fmt)
                     changed |= write_if_changed(path, data, touch=self.depfiles)
             if self.pdf is not None and "docx" in outputs:
-                self.pdf.add(stem, outputs["docx"])
-            if self.depfiles:
-                targets = [self.folder / filename(stem, fmt) for fmt in available]
+                self.pdf.add(stem, outputs["docx"], entry.vorlage.datum)
+            if rules is not None:
                 path = depfile_path(self.folder, data_file)
                 self._clean(path.parent)
-                text = depfile_text(data_file, targets, sources)
-                write_if_changed(path, text.encode("utf-8"))
+                write_if_changed(path, rules)
         except OSError as exc:
             message = f"kann nicht geschrieben werden ({os_reason(exc)}); die alte Datei bleibt"
             return Problem(display_path(path), None, None, message)
         return changed
+
+    def _rules(self, entry: Entry, available: Sequence[str]) -> bytes | Problem:
+        """The depfile of a document, or why make could not use it (before anything is written)."""
+        targets = [self.folder / filename(entry.stem, fmt) for fmt in available]
+        text = depfile_text(entry.doc.path, targets, entry.sources)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            # a file name that is no UTF-8 (e.g. from an old Windows archive) cannot be listed
+            message = (
+                "der Dateiname ist kein gültiger UTF-8-Text; für make die Datei umbenennen "
+                "(nur Buchstaben, Ziffern, - und _)"
+            )
+            return Problem(display_path(entry.doc.path), None, None, message)
 
     def finish(self, progress: Callable[[str], None] | None = None) -> list[str]:
         """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""
