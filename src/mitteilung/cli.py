@@ -23,7 +23,7 @@ from mitteilung import __version__, cli_texts
 from mitteilung.authoring import new as scaffold
 from mitteilung.authoring import schema
 from mitteilung.authoring import templates as inspect
-from mitteilung.errors import InputError, MitteilungError, Problem, os_reason, parse_size
+from mitteilung.errors import InputError, MitteilungError, Problem, os_reason, parse_size, short
 from mitteilung.load.loader import load_project
 from mitteilung.load.reader import Limits
 from mitteilung.model.project import Project
@@ -43,9 +43,14 @@ from mitteilung.write.clean import clean
 
 def _folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
     """A folder option: an empty value would silently mean the working folder."""
-    if value is not None and not value.strip():
-        raise click.BadParameter("leerer Pfad; einen Ordner angeben, z. B. build")
-    return None if value is None else Path(value)
+    if value is None:
+        return None
+    name = param.opts[0] if param.opts[0].startswith("-") else "ZIELORDNER"
+    if not value.strip():
+        raise MitteilungError(f"{name}: leerer Pfad; einen Ordner angeben, z. B. build")
+    if os.path.exists(value) and not os.path.isdir(value):
+        raise MitteilungError(f"{name} {short(value)}: ist eine Datei, kein Ordner")
+    return Path(value)
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
@@ -147,7 +152,6 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False),
     callback=_folder,
     help="Zielordner; Standard: build/ im Projektordner.",
 )
@@ -238,9 +242,10 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
 def _listed(listed: TextIO) -> list[Path]:
     try:
         paths = [Path(line.strip()) for line in listed if line.strip()]
-    except UnicodeDecodeError:
-        raise click.BadParameter(
-            f"{listed.name} ist keine UTF-8-Textdatei; als UTF-8 speichern", param_hint="--list"
+    except UnicodeDecodeError as exc:
+        raise MitteilungError(
+            f"--list {listed.name}: keine UTF-8-Textdatei (Byte {exc.object[exc.start]:#04x}); "
+            "die Datei als UTF-8 speichern"
         ) from None
     for path in paths:
         if not path.exists():
@@ -328,7 +333,6 @@ class _Progress:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False),
     callback=_folder,
     default=None,
     help="Zielordner; Standard: schema/ im Projektordner.",
@@ -353,7 +357,7 @@ def schema_cmd(root: Path, output: Path | None) -> None:
             write_atomic(folder / name, data)
         except OSError as exc:
             raise MitteilungError(
-                f"{os.path.relpath(folder / name)} kann nicht geschrieben werden "
+                f"{short(os.path.relpath(folder / name))} kann nicht geschrieben werden "
                 f"({os_reason(exc)}); einen Ordner mit -o angeben"
             ) from None
         click.echo(f"geschrieben: {os.path.relpath(folder / name)}")

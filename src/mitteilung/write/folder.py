@@ -13,7 +13,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason
+from mitteilung.errors import (
+    InputError,
+    MitteilungError,
+    Problem,
+    display_path,
+    os_reason,
+    short,
+)
 from mitteilung.model.project import Entry
 from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
@@ -49,7 +56,7 @@ class OutputFolder:
             mark(folder)  # only a folder with the marker may be cleaned
         except OSError as exc:
             raise MitteilungError(
-                f"Zielordner {display_path(folder)} kann nicht angelegt werden "
+                f"Zielordner {short(display_path(folder))} kann nicht angelegt werden "
                 f"({os_reason(exc)}); einen anderen Ordner mit -o angeben"
             ) from None
         self._clean(folder)
@@ -170,7 +177,8 @@ class OutputFolder:
         """Write a Paper once its PDF exists: with the PDF's size and checksum."""
         info = oparl.FileInfo.of("pdf", (self.folder / filename(stem, "pdf")).read_bytes())
         paper["mainFile"].update(size=info.size, sha512Checksum=info.sha512)
-        write_if_changed(self.folder / filename(stem, "oparl"), oparl.dump(paper))
+        path = self.folder / filename(stem, "oparl")
+        write_if_changed(path, oparl.dump(paper), touch=self.depfiles)
 
     def _clean(self, folder: Path) -> None:
         """Remove temporary files of killed builds, once per folder."""
