@@ -14,8 +14,8 @@ from tests.test_make import SAMPLES, copy_samples, make, needs_make, run_make
 pytestmark = needs_make
 
 NOT_OURS = (
-    "ist kein Zielordner von mitteilung (die Datei .mitteilung-ausgabe, die jeder Bau anlegt, "
-    "fehlt; ein Zielordner einer älteren Version bekommt sie beim nächsten make)"
+    "ist kein Zielordner von make (die Datei .mitteilung-ausgabe, die make beim ersten Bau "
+    "anlegt, fehlt; ein Zielordner einer älteren Version bekommt sie beim nächsten make)"
 )
 #: OUT as a careless user types it, and why make clean refuses it
 DANGEROUS = {

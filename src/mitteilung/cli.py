@@ -41,16 +41,21 @@ from mitteilung.write.atomic import remove_own_temp, write_atomic
 from mitteilung.write.clean import clean
 
 
-def _folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """A folder option: an empty value would silently mean the working folder."""
-    if value is None:
-        return None
-    name = param.opts[0] if param.opts[0].startswith("-") else "ZIELORDNER"
-    if not value.strip():
+def _given(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A folder: an empty value would silently mean the working folder."""
+    if value is not None and not value.strip():
+        name = param.opts[0] if param.opts[0].startswith("-") else "ZIELORDNER"
         raise MitteilungError(f"{name}: leerer Pfad; einen Ordner angeben, z. B. build")
-    if os.path.exists(value) and not os.path.isdir(value):
-        raise MitteilungError(f"{name} {short(value)}: ist eine Datei, kein Ordner")
-    return Path(value)
+    return None if value is None else Path(value)
+
+
+def _folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A folder to write into: given, and not a file."""
+    path = _given(ctx, param, value)
+    # os.path, not Path: an over-long name is an error for Path.exists, and reported later
+    if path is not None and os.path.exists(path) and not os.path.isdir(path):
+        raise MitteilungError(f"{param.opts[0]} {short(str(path))}: ist eine Datei, kein Ordner")
+    return path
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
@@ -364,7 +369,7 @@ def schema_cmd(root: Path, output: Path | None) -> None:
 
 
 @main.command("clean", options_metavar="[OPTIONEN]")
-@click.argument("folder", metavar="[ZIELORDNER]", required=False, callback=_folder)
+@click.argument("folder", metavar="[ZIELORDNER]", required=False, callback=_given)
 @click.pass_obj
 def clean_cmd(root: Path, folder: Path | None) -> None:
     """Einen Zielordner leeren: nur die Dateien, die mitteilung dort geschrieben hat.

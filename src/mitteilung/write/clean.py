@@ -1,8 +1,8 @@
 """Cleaning an output folder: remove only the files the tool wrote, never anything else.
 
-An output folder carries a marker file, written by its first build. `clean` refuses a folder
-without the marker, a folder that holds the project, data/, templates/ or the home folder, and
-a folder inside data/ or templates/. Within the folder it deletes only what the depfiles list
+An output folder of make carries a marker file, written by its first build (with --depfile).
+`clean` refuses a folder without the marker, a folder that holds the project, data/,
+templates/ or the home folder, and a folder inside data/ or templates/. Within the folder it deletes only what the depfiles list
 (the outputs of each document), the depfiles and make's stamps themselves, our temporary files
 of dead processes and the marker; whatever else is there stays, and so does the folder then.
 """
@@ -75,7 +75,7 @@ def refusal(folder: Path, root: Path) -> str | None:
         return "ist kein Ordner"
     if not (resolved / MARKER).is_file():
         return (
-            f"ist kein Zielordner von mitteilung (die Datei {MARKER}, die jeder Bau "
+            f"ist kein Zielordner von make (die Datei {MARKER}, die make beim ersten Bau "
             "anlegt, fehlt; ein Zielordner einer älteren Version bekommt sie beim nächsten make)"
         )
     return None

@@ -53,7 +53,8 @@ class OutputFolder:
         self._cleaned: set[Path] = set()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            mark(folder)  # only a folder with the marker may be cleaned
+            if depfiles:  # make's output folder: only one with the marker may be cleaned
+                mark(folder)
         except OSError as exc:
             raise MitteilungError(
                 f"Zielordner {short(display_path(folder))} kann nicht angelegt werden "

@@ -14,8 +14,10 @@ import os
 import queue
 import shutil
 import signal
+import struct
 import subprocess
 import threading
+import zlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -220,16 +222,39 @@ def _fix_metadata(pdf: Path, day: date) -> bool:
             document.docinfo["/CreationDate"] = document.docinfo["/ModDate"] = (
                 f"D:{day:%Y%m%d}000000+00'00'"
             )
+            for intent in document.Root.get("/OutputIntents", []):
+                _date_icc_profile(intent.get("/DestOutputProfile"), day)
             title = document.docinfo.get("/Title")
             with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 if title is not None:
                     meta["dc:title"] = str(title)
                 for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
                     meta[key] = stamp
+            # qpdf keeps the first half of an existing /ID (LibreOffice's random one);
+            # LibreOffice's /DocChecksum covers the build time
+            for key in ("/ID", "/DocChecksum"):
+                if key in document.trailer:
+                    del document.trailer[key]
             document.save(pdf, deterministic_id=True)
     except pikepdf.PdfError:
         return False
     return True
+
+
+def _date_icc_profile(profile: pikepdf.Object | None, day: date) -> None:
+    """Give the embedded colour profile (PDF/A needs one) the Vorlage's date.
+
+    LibreOffice makes the sRGB profile anew for each PDF, with the time of day in its header
+    (bytes 24-35: year, month, day, hour, minute, second, each two bytes, big-endian).
+    """
+    if not isinstance(profile, pikepdf.Stream):
+        return
+    data = bytearray(profile.read_bytes())
+    if len(data) < 128 or data[36:40] != b"acsp":  # not an ICC profile: leave it
+        return
+    data[24:36] = struct.pack(">6H", day.year, day.month, day.day, 0, 0, 0)
+    data[84:100] = bytes(16)  # the profile id covers the date: zero means "not computed"
+    profile.write(zlib.compress(bytes(data)), filter=pikepdf.Name.FlateDecode)
 
 
 def _complete(pdf: Path) -> bool:
