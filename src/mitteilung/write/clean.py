@@ -2,9 +2,10 @@
 
 An output folder of make carries a marker file, written by its first build (with --depfile).
 `clean` refuses a folder without the marker, a folder that holds the project, data/,
-templates/ or the home folder, and a folder inside data/ or templates/. Within the folder it deletes only what the depfiles list
-(the outputs of each document), the depfiles and make's stamps themselves, our temporary files
-of dead processes and the marker; whatever else is there stays, and so does the folder then.
+templates/ or the home folder, and a folder inside data/ or templates/. Within the folder it
+deletes only what the depfiles list (the outputs of each document), the depfiles and make's
+stamps themselves, our temporary files of dead processes and the marker; whatever else is
+there stays, and so does the folder then.
 """
 
 from __future__ import annotations

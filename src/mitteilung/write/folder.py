@@ -7,6 +7,8 @@ mostly waits for the disk, rendering needs the processor, so the two overlap.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,6 +30,8 @@ from mitteilung.write.clean import mark
 from mitteilung.write.depfile import depfile_path, depfile_text
 from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 
+#: Longest file name and path the usual file systems take (Linux: NAME_MAX, PATH_MAX)
+NAME_MAX, PATH_MAX = 255, 4096
 #: Documents rendered but not yet written, at most: bounds the memory a batch needs
 WINDOW = 32
 #: File name suffix of a format, where it is not the format's name
@@ -37,6 +41,21 @@ SUFFIXES = {"oparl": oparl.SUFFIX}
 def filename(stem: str, fmt: str) -> str:
     """The output file of a document in a format: 7939-2025-mitteilung.oparl.json."""
     return f"{stem}.{SUFFIXES.get(fmt, fmt)}"
+
+
+def creatable(folder: Path) -> None:
+    """An OSError if ``folder`` could not be made: a name too long, a file on the way."""
+    path = Path(os.path.abspath(folder))
+    longest = max(len(os.fsencode(part)) for part in path.parts)
+    if longest > NAME_MAX or len(os.fsencode(path)) >= PATH_MAX:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(folder))
+    existing = path
+    while not os.path.lexists(existing):
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(existing))
 
 
 class OutputFolder:
@@ -52,9 +71,7 @@ class OutputFolder:
         self.folder, self.formats, self.depfiles, self.papers = folder, formats, depfiles, papers
         self._cleaned: set[Path] = set()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if depfiles:  # make's output folder: only one with the marker may be cleaned
-                mark(folder)
+            creatable(folder)  # made with the first file: a build without any leaves none
         except OSError as exc:
             raise MitteilungError(
                 f"Zielordner {short(display_path(folder))} kann nicht angelegt werden "
@@ -131,6 +148,8 @@ class OutputFolder:
         if isinstance(rules, Problem):
             return rules
         try:
+            if self.depfiles:  # make's output folder: only one with the marker may be cleaned
+                mark(self.folder)
             changed = False
             for fmt, data in outputs.items():
                 if fmt in self.formats:
