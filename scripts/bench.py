@@ -31,8 +31,8 @@ from docxtpl import DocxTemplate
 
 from mitteilung.formatting import FILTERS
 from mitteilung.load.loader import load_project
-from mitteilung.pipeline import Renderer
 from mitteilung.render.context import full_context
+from mitteilung.render.renderer import Renderer
 from mitteilung.write.pdf import CONVERT_TO, PdfBatch, find_soffice
 from scripts.synthetic import ROOT, make_project
 
@@ -52,7 +52,7 @@ def docxtpl_loop(project_dir: Path, out: Path) -> tuple[float, int]:
     env = jinja2.Environment()
     env.filters.update(FILTERS)
     jobs = []
-    for entry in project.selection:
+    for entry in project.entries:
         art = project.stadt.vorlagenarten[entry.vorlage.vorlagenart]
         assert art.word is not None
         jobs.append((project.templates / art.word, full_context(entry, project, renderer.text)))

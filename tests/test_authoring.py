@@ -13,8 +13,8 @@ from jsonschema import Draft7Validator
 
 from mitteilung.authoring.schema import DESCRIPTIONS, FOLDER, kind_of, modeline, schemas
 from mitteilung.load.loader import load_project
-from mitteilung.pipeline import Renderer
 from mitteilung.render.context import full_context
+from mitteilung.render.renderer import Renderer
 from mitteilung.render.shape import ITEM, context_shape, kinds_using, missing
 from tests.conftest import MITTEILUNG, ROOT, Run, edit
 
@@ -235,7 +235,7 @@ def test_context_shape_follows_the_real_context(project: Path) -> None:
     # template-check's picture of the context must match what context.py builds
     loaded = load_project(project, [project / "data"])
     renderer = Renderer(loaded)
-    for entry in loaded.selection:
+    for entry in loaded.entries:
         context = json.loads(json.dumps(full_context(entry, loaded, renderer.text), default=str))
         art = loaded.stadt.vorlagenarten[entry.vorlage.vorlagenart]
         shape = context_shape(loaded.stadt, kinds_using(loaded.stadt, art.text))

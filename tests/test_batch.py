@@ -19,11 +19,11 @@ FRESH = """
 import sys
 from pathlib import Path
 from mitteilung.load.loader import load_project
-from mitteilung.pipeline import Renderer
+from mitteilung.render.renderer import Renderer
 project = load_project(Path("."), [Path("data")])
 out = Path(sys.argv[1])
 out.mkdir()
-for entry in reversed(list(project.selection)):  # other order, and a new Renderer for each
+for entry in reversed(list(project.entries)):  # other order, and a new Renderer for each
     for suffix, data in Renderer(project).render(entry, ("docx", "txt")).items():
         (out / f"{entry.stem}.{suffix}").write_bytes(data)
 """

@@ -36,7 +36,7 @@ def build_in_memory(project: Path, name: str = DOCUMENT) -> list[str]:
     ``name`` is either built or named in a problem."""
     loaded = load_project(project, [project / "data"])
     summary = build(loaded, FORMATS, None)
-    problems = [str(p) for p in loaded.all_problems()]
+    problems = [str(p) for p in summary.problems]
     failed = set(summary.failed)
     built = {str(p.relative_to(project)) for p in loaded.documents if p not in failed}
     assert name in built or any(p.startswith(name + ":") for p in problems), problems

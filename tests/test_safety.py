@@ -15,7 +15,8 @@ import pytest
 from mitteilung.errors import InputError, parse_size
 from mitteilung.load.loader import load_project
 from mitteilung.load.reader import parse_yaml
-from mitteilung.pipeline import FORMATS, Renderer, build
+from mitteilung.pipeline import FORMATS, build
+from mitteilung.render.renderer import Renderer
 from mitteilung.write import atomic as writers
 from tests.conftest import MITTEILUNG, Run, edit
 from tests.produced_docx import keep
@@ -238,7 +239,7 @@ def test_a_paragraph_of_one_megabyte_renders(project: Path) -> None:
     text = big_paragraph(1_000_000)
     set_last_text(project, text)
     loaded = load_project(project, [project / "data"])
-    outputs = Renderer(loaded).render(next(loaded.selection), FORMATS)
+    outputs = Renderer(loaded).render(next(iter(loaded.entries)), FORMATS)
     (project / "gross.docx").write_bytes(outputs["docx"])
     assert docx_paragraphs(project / "gross.docx")[-1] == text
     assert outputs["txt"].decode("utf-8").endswith(text)

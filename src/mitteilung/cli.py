@@ -31,12 +31,12 @@ from mitteilung.pipeline import (
     CHOICES,
     DEFAULT_FORMATS,
     RENDERED,
-    Renderer,
+    Report,
     Step,
-    Summary,
     build,
 )
 from mitteilung.render.problems import TemplateProblem
+from mitteilung.render.renderer import Renderer
 from mitteilung.write.atomic import remove_own_temp, write_atomic
 from mitteilung.write.clean import clean
 
@@ -230,7 +230,7 @@ def build_cmd(
 @MAX_SIZE
 @click.pass_obj
 def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -> None:
-    """Daten und alle Vorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
+    """Daten und alle Dokumentvorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
 
     \b
     Beispiel:
@@ -271,14 +271,14 @@ def _report(problems: list[Problem]) -> None:
 
 def _finish(
     project: Project,
-    summary: Summary,
+    summary: Report,
     strict: bool,
     started: float,
     verb: str,
     extra: Sequence[Problem] = (),
 ) -> None:
     """Report every problem, the summary and the failed files (``extra``: of templates)."""
-    problems = sorted({*project.all_problems(), *extra}, key=lambda p: (p.file, p.line or 0))
+    problems = sorted({*summary.problems, *extra}, key=lambda p: (p.file, p.line or 0))
     _report(problems)
     documents = {os.path.relpath(p) for p in [*project.broken, *summary.failed]}
     templates = {p.file for p in extra} - documents
@@ -407,7 +407,7 @@ def clean_cmd(root: Path, folder: Path | None) -> None:
 def template_check_cmd(root: Path, template: Path) -> None:
     """Variablen einer Word- oder Textvorlage auflisten und prüfen, ob die Daten sie liefern.
 
-    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Vorlage einen
+    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Dokumentvorlage einen
     Syntaxfehler hat (dann wird nur dieser gemeldet).
 
     \b
@@ -433,7 +433,7 @@ def template_check_cmd(root: Path, template: Path) -> None:
 )
 @click.pass_obj
 def context_cmd(root: Path, data: Path) -> None:
-    """Den Kontext, den die Vorlagen für eine Vorlage erhalten, als JSON ausgeben.
+    """Den Kontext, den die Dokumentvorlagen für eine Vorlage erhalten, als JSON ausgeben.
 
     \b
     Beispiel:

@@ -5,9 +5,11 @@ Every problem a user can fix carries file, line and field.
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -99,6 +101,37 @@ def os_reason(exc: OSError) -> str:
 
 
 # --- wording shared by the reader, the model's validators and the checks -----------------
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known name ``name`` is most likely a typo of, if one is close enough."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ "meinten Sie 'datum'?" for the closest known name, or "" when none is close."""
+    close = closest(name, known)
+    return f"meinten Sie '{close}'?" if close is not None else ""
+
+
+def unknown_name(what: str, name: str, known: Iterable[str], listed: str = "") -> str:
+    """ "Quelle 'adx' gibt es nicht; meinten Sie 'add'?" with the known names as help.
+
+    ``listed`` names where the known names are written (e.g. "in data/stadt.yaml unter
+    'gremien:'"): the typo may be there, so the close name is offered, not presumed.
+    """
+    known = sorted(known)
+    message = f"{what} '{name}' gibt es {listed + ' ' if listed else ''}nicht"
+    close = closest(name, known)
+    if close and listed:
+        message += f"; dort steht '{close}' – Tippfehler?"
+    elif close:
+        message += f"; meinten Sie '{close}'?"
+    elif known:
+        message += f"; {'dort stehen' if listed else 'vorhanden'}: {', '.join(known)}"
+    return message
+
 
 #: Characters that XML 1.0 cannot hold: Word refuses a file with them.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -18,20 +18,17 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from mitteilung import formatting
 from mitteilung.authoring import schema
-from mitteilung.check.references import number_pattern, number_year
+from mitteilung.check.rules import ANLAGE, ERLAEUTERUNG, PLACEHOLDER
 from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.load.reader import parse_yaml
 from mitteilung.load.validate import validate
 from mitteilung.model import Datum, Vorlage, Vorlagenart
 from mitteilung.model.project import Project, file_stem
+from mitteilung.model.stadt import number_pattern, number_year
 
 _DATUM: TypeAdapter[date] = TypeAdapter(Datum)
-PLACEHOLDER = "[hier den Text des Abschnitts '{}' schreiben]"
-ERLAEUTERUNG = "[Begründung in einem Satz]"
-ANLAGE = "[Titel der Anlage]"
-#: Every placeholder `new` writes; the rules warn about any left in a document.
-PLACEHOLDERS = (PLACEHOLDER, ERLAEUTERUNG, ANLAGE)
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ def interview(project: Project, art: Vorlagenart, ask: Ask) -> Answers:
     datum = ask(
         "Datum (TT.MM.JJJJ)",
         lambda v: check_datum(art, nummer, v),
-        date.today().strftime("%d.%m.%Y"),
+        formatting.datum(date.today()),
     )
     return Answers(
         nummer=nummer,
@@ -149,7 +146,7 @@ def render(project: Project, key: str, answers: Answers, path: Path) -> str:
         "# Texte in [eckigen Klammern] ersetzen; jedes Feld ist im README beschrieben.",
         f"vorlagenart: {key}",
         f"nummer: {answers.nummer}",
-        f"datum: {answers.datum.strftime('%d.%m.%Y')}",
+        f"datum: {formatting.datum(answers.datum)}",
         "# Hinweis im Dokument, solange es ein Entwurf ist: löschen, wenn die Vorlage fertig ist",
         'entwurf: "Entwurf: Platzhalter in [eckigen Klammern] sind noch zu ersetzen."',
         f"betreff: {_q(answers.betreff)}",

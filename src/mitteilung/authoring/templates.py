@@ -21,10 +21,11 @@ from pydantic import BaseModel
 
 from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.model.project import Entry, Project
-from mitteilung.pipeline import Renderer, checked
+from mitteilung.pipeline import checked
 from mitteilung.render.context import full_context
 from mitteilung.render.environment import DOCX, make_environment
 from mitteilung.render.problems import template_problem
+from mitteilung.render.renderer import Renderer
 from mitteilung.render.shape import context_shape, kinds_using, missing
 from mitteilung.render.uses import Chain, Use, find_uses
 from mitteilung.render.word import RENDERED_PARTS as WORD_PARTS
@@ -129,9 +130,9 @@ def template_name(project: Project, path: Path) -> str:
 def document(project: Project) -> Entry:
     """The one selected document, ready to render; InputError with what stops it."""
     entries = list(checked(project))
-    if len(entries) == 1 and entries[0].ok:
-        return entries[0]
-    problems = project.all_problems()
+    if len(entries) == 1 and not any(p.is_error for p in entries[0][1]):
+        return entries[0][0]
+    problems = list({*project.load_problems(), *(p for _, found in entries for p in found)})
     if not entries and not problems:
         names = ", ".join(sorted(display_path(p) for p in project.selected))
         problems = [Problem(names, None, None, "ist keine Vorlage (ohne 'vorlagenart:')")]

@@ -8,60 +8,29 @@ size needs about the same memory.
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from mitteilung.check import references
-from mitteilung.errors import InputError, Problem, display_path
+from mitteilung.errors import InputError, Problem, display_path, unknown_name
+from mitteilung.load import kinds
+from mitteilung.load.paths import file_reference, resolved
 from mitteilung.load.reader import Limits, read_yaml
 from mitteilung.load.validate import validate
-from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
+from mitteilung.model import (
+    Foerderprogramm,
+    FoerderprogrammDatei,
+    KooperationDatei,
+    StadtDatei,
+    Vorlage,
+)
+from mitteilung.model.derived import derive
 from mitteilung.model.document import Document, Path_
-from mitteilung.model.project import KEEP, STADT_FILE, TEMPLATES_DIR, Entry, Project, Ref
+from mitteilung.model.project import STADT_FILE, Entry, Project, Ref
 
-# "nummer: 7939/2025" in a file YAML cannot read: enough to name it when another document
-# refers to that number.
-_RAW_NUMBER = re.compile(r"^nummer:[ \t]*[\"']?([^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", re.M)
-
-
-def _raw_number(path: Path) -> str | None:
-    try:
-        match = _RAW_NUMBER.search(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
-        return None
-    return match.group(1) if match else None
-
-
+#: Documents to build kept whole from the first reading (about 20 kB each); more are read again
+KEEP = 1000
 F = TypeVar("F", KooperationDatei, FoerderprogrammDatei)
-
-_KINDS: dict[str, type[KooperationDatei] | type[FoerderprogrammDatei]] = {
-    "kooperation": KooperationDatei,
-    "foerderprogramm": FoerderprogrammDatei,
-}
-
-
-_KIND = "vorlagenart"
-#: keys only a document has (a facts file has one key: its kind)
-_DOCUMENT_KEYS = frozenset(Vorlage.model_fields) - {_KIND, *_KINDS}
-
-
-def _mistyped_kind(data: dict[str, object]) -> str | None:
-    """The key that is most likely a misspelt 'vorlagenart' (among the unknown keys)."""
-    unknown = {
-        key.lower(): key for key in data if isinstance(key, str) and key not in Vorlage.model_fields
-    }
-    close = difflib.get_close_matches(_KIND, unknown, n=1, cutoff=0.6)
-    return unknown[close[0]] if close else None
-
-
-def _looks_like_document(data: dict[str, object]) -> bool:
-    """A document whose 'vorlagenart:' is missing or misspelt (not a facts file)."""
-    return _KIND not in data and (
-        any(key in _DOCUMENT_KEYS for key in data) or _mistyped_kind(data) is not None
-    )
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -82,6 +51,7 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
     All of data/ is loaded so that references between documents (Anlagen) and the rules over
     all documents (unique numbers) hold even when only one document is built.
     """
+    resolved.cache_clear()  # files may have moved since the last run in this process
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
@@ -105,26 +75,40 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
         if path in selected:
             documents.append(path)
             if len(kept) < KEEP:
-                references.check_entry(entry, stadt, root / TEMPLATES_DIR, loader.resolve)
                 kept[path] = entry
-    broken = sorted(p for p in loader.failed if p in selected)
     return Project(
-        root,
-        stadt,
-        stadt_doc,
-        refs,
-        documents,
-        loader.problems,
-        broken,
-        selected,
-        loader.broken_numbers,
-        kept,
-        loader,
+        root=root,
+        stadt=stadt,
+        stadt_doc=stadt_doc,
+        refs=tuple(refs),
+        documents=tuple(documents),
+        entries=Entries(tuple(documents), kept, loader),
+        problems=tuple(loader.problems),
+        broken=tuple(sorted(p for p in loader.failed if p in selected)),
+        selected=frozenset(selected),
+        broken_numbers=loader.broken_numbers,
     )
 
 
+class Entries:
+    """The documents to build, in order: those kept from the first reading, the rest read
+    again when they are reached. Iterating twice gives the same documents."""
+
+    def __init__(self, paths: tuple[Path, ...], kept: dict[Path, Entry], loader: Loader) -> None:
+        self.paths, self.kept, self.loader = paths, kept, loader
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def __iter__(self) -> Iterator[Entry]:
+        for path in self.paths:
+            entry = self.kept.get(path) or self.loader.load(path)
+            if entry is not None:
+                yield entry
+
+
 class Loader:
-    """Reads each file once, however many documents refer to it (kept by the Project)."""
+    """Reads each file once, however many documents refer to it."""
 
     def __init__(self, root: Path, limits: Limits) -> None:
         self.root = root
@@ -134,29 +118,16 @@ class Loader:
         self.failed: dict[Path, list[Problem]] = {}
         self.docs: dict[Path, Document] = {}
         self.broken_numbers: dict[str, Path] = {}
-        self._resolved: dict[Path, Path] = {}
-
-    def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, once per path: thousands of documents name the same files."""
-        found = self._resolved.get(path)
-        if found is None:
-            found = self._resolved[path] = path.resolve()
-        return found
+        self.resolve = resolved
 
     def stadt(self) -> tuple[Document, StadtDatei]:
+        """The city file, which every other file needs; InputError when it cannot be used."""
         path = self.stadt_path = self.resolve(self.root / STADT_FILE)
         if not path.exists():
-            raise InputError(
-                [
-                    Problem(
-                        display_path(path),
-                        None,
-                        None,
-                        "Datei fehlt: sie nennt "
-                        "die Stadt, ihre Gremien und Vorlagenarten (siehe README)",
-                    )
-                ]
+            message = (
+                "Datei fehlt: sie nennt die Stadt, ihre Gremien und Vorlagenarten (siehe README)"
             )
+            raise InputError([Problem(display_path(path), None, None, message)])
         doc = read_yaml(path, self.limits)
         model, problems = validate(doc, StadtDatei)
         if model is None:
@@ -164,22 +135,27 @@ class Loader:
         self.stadt_model = model
         return doc, model
 
+    def _fail(self, path: Path, problems: list[Problem]) -> None:
+        self.failed[path] = problems
+        self.problems.extend(problems)
+
     def read(self, path: Path) -> Document | None:
+        """A YAML file, or None (its problems recorded) when it cannot be read."""
         try:
             doc = self.docs[path] = read_yaml(path, self.limits)
             return doc
         except InputError as exc:
-            self.failed[path] = exc.problems
-            self.problems.extend(exc.problems)
-            if number := _raw_number(path):
+            self._fail(path, exc.problems)
+            if number := kinds.raw_number(path):
                 self.broken_numbers[number] = path
             return None
 
     def load(self, path: Path) -> Entry | None:
+        """The document in ``path``; None for a facts file or a file that cannot be used."""
         doc = self.read(path)
         if doc is None:
             return None
-        if isinstance(doc.data, dict) and _KIND in doc.data:
+        if kinds.is_vorlage(doc.data):
             del self.docs[path]  # kept by its Entry only, if at all
             return self._entry(doc)
         self.facts(path, doc)
@@ -196,103 +172,92 @@ class Loader:
         if doc is None:
             return None, self.failed[path]
         data = doc.data if isinstance(doc.data, dict) else {}
-        kind = next((k for k in _KINDS if k in data), None)
+        kind = kinds.facts_kind(data)
         model: object | None = None
-        if _looks_like_document(data):
-            problems = [self._kind_missing(doc, data)]
+        if kinds.looks_like_document(data):
+            if isinstance(data.get("nummer"), str):
+                self.broken_numbers[str(data["nummer"])] = doc.path
+            problems = [kinds.kind_missing(doc, data, self.stadt_model)]
         elif kind is None:
-            problems = [
-                doc.problem(
-                    (),
-                    "unbekannte Art von Datei: erwartet eine Vorlage (mit "
-                    "'vorlagenart:') oder eine Faktendatei (mit 'kooperation:' "
-                    "oder 'foerderprogramm:')",
-                )
-            ]
+            problems = [kinds.unknown_kind(doc)]
         else:
-            model, problems = validate(doc, _KINDS[kind])
+            model, problems = validate(doc, kinds.FACTS[kind])
         if isinstance(model, FoerderprogrammDatei):
-            problems = references.check_foerderprogramm(doc, model.foerderprogramm)
+            problems = _sources_listed(doc, model.foerderprogramm)
             model = None if problems else model
         if model is None:
-            self.failed[path] = problems
-            self.problems.extend(problems)
+            self._fail(path, problems)
             return None, problems
         self.cache[path] = model
         return model, []
 
-    def _kind_missing(self, doc: Document, data: dict[str, object]) -> Problem:
-        """A document without 'vorlagenart:': name the key probably meant, or the kinds."""
-        if isinstance(data.get("nummer"), str):
-            self.broken_numbers[str(data["nummer"])] = doc.path
-        mistyped = _mistyped_kind(data)
-        if mistyped is not None:
-            message = f"Pflichtfeld fehlt; ist '{mistyped}' gemeint?"
-        else:
-            kinds = list(self.stadt_model.vorlagenarten)
-            message = (
-                "Pflichtfeld fehlt: jede Vorlage nennt ihre Vorlagenart aus data/stadt.yaml "
-                f"({', '.join(kinds)}), z. B. 'vorlagenart: {kinds[0]}'"
-            )
-        line = doc.line((mistyped,) if mistyped is not None else ())
-        return Problem(doc.name, line, _KIND, message)
-
     def _entry(self, doc: Document) -> Entry | None:
+        """A Vorlage with the facts files it names, and the facts derived from them."""
         vorlage, problems = validate(doc, Vorlage)
         if vorlage is None:
             if isinstance(doc.data.get("nummer"), str):
                 self.broken_numbers[doc.data["nummer"]] = doc.path
-            self.failed[doc.path] = problems
-            self.problems.extend(problems)
+            self._fail(doc.path, problems)
             return None
-        entry = Entry(doc, vorlage, sources=[doc.path, self.stadt_path])
-        if vorlage.kooperation is not None:
-            self._kooperation(entry, vorlage.kooperation)
-        return entry
-
-    def _kooperation(self, entry: Entry, ref: str) -> None:
-        found = self._follow(entry, entry.doc, ("kooperation",), ref, KooperationDatei)
-        if found is None:
-            return
-        model, path = found
-        entry.kooperation = model.kooperation
-        koop_doc = entry.kooperation_doc = self.docs[path]
-        loc = ("kooperation", "foerderprogramm")
-        found2 = self._follow(
-            entry, koop_doc, loc, model.kooperation.foerderprogramm, FoerderprogrammDatei
+        sources = [doc.path, self.stadt_path]
+        if vorlage.kooperation is None:
+            return Entry(doc, vorlage, sources=tuple(sources))
+        koop, path, problems = self._follow(
+            doc, ("kooperation",), vorlage.kooperation, KooperationDatei
         )
-        if found2 is None:
-            return
-        model2, _ = found2
-        entry.foerderprogramm = model2.foerderprogramm
-        entry.problems.extend(
-            references.check_kooperation(
-                koop_doc, model.kooperation, model2.foerderprogramm, self.stadt_model
-            )
+        sources += [path] if path is not None else []
+        if koop is None or path is None:
+            return Entry(doc, vorlage, sources=tuple(sources), problems=tuple(problems))
+        koop_doc = self.docs[path]
+        loc = ("kooperation", "foerderprogramm")
+        programm, path, problems = self._follow(
+            koop_doc, loc, koop.kooperation.foerderprogramm, FoerderprogrammDatei
+        )
+        sources += [path] if path is not None else []
+        fakten = None
+        if programm is not None:
+            fakten = derive(koop.kooperation, programm.foerderprogramm, vorlage.datum)
+        return Entry(
+            doc,
+            vorlage,
+            kooperation=koop.kooperation,
+            kooperation_doc=koop_doc,
+            foerderprogramm=programm.foerderprogramm if programm is not None else None,
+            fakten=fakten,
+            sources=tuple(sources),
+            problems=tuple(problems),
         )
 
     def _follow(
-        self, entry: Entry, doc: Document, loc: Path_, ref: str, kind: type[F]
-    ) -> tuple[F, Path] | None:
-        """The facts file ``ref`` names in ``doc`` at ``loc``, if it is one of ``kind``.
-
-        Whatever stops it is added to the problems of ``entry``; the file is one of its sources.
-        """
-        path, refused = references.file_reference(doc, loc, ref, self.root, self.resolve)
+        self, doc: Document, loc: Path_, ref: str, kind: type[F]
+    ) -> tuple[F | None, Path | None, list[Problem]]:
+        """The facts file ``ref`` names in ``doc`` at ``loc``, if it is one of ``kind``; its path
+        where it exists (the document depends on it even when it is broken); what stops it."""
+        path, refused = file_reference(doc, loc, ref, self.root, self.resolve)
+        if refused is not None:
+            return None, None, [refused]
         if path is None or not path.exists():
-            entry.problems.append(
-                refused
-                or doc.problem(
-                    loc, f"Faktendatei {ref} nicht gefunden (gesucht: {display_path(path or ref)})"
-                )
+            where = display_path(path or ref)
+            return (
+                None,
+                None,
+                [doc.problem(loc, f"Faktendatei {ref} nicht gefunden (gesucht: {where})")],
             )
-            return None
         model, problems = self.facts(path)
-        entry.sources.append(path)
         if not isinstance(model, kind):
-            key = next(k for k, v in _KINDS.items() if v is kind)
-            entry.problems.extend(
-                problems or [doc.problem(loc, f"{ref} ist keine Faktendatei mit '{key}:'")]
-            )
-            return None
-        return model, path
+            key = next(k for k, v in kinds.FACTS.items() if v is kind)
+            problems = problems or [doc.problem(loc, f"{ref} ist keine Faktendatei mit '{key}:'")]
+            return None, path, problems
+        return model, path, []
+
+
+def _sources_listed(doc: Document, programm: Foerderprogramm) -> list[Problem]:
+    """Every source a funding fact names must be listed under 'quellen'."""
+    problems = []
+    named = [("fristen", i, f.quelle) for i, f in enumerate(programm.fristen)]
+    named += [("foerderstufen", i, s.quelle) for i, s in enumerate(programm.foerderstufen)]
+    for key, i, quelle in named:
+        if quelle not in programm.quellen:
+            message = unknown_name("Quelle", quelle, programm.quellen)
+            problems.append(doc.problem(("foerderprogramm", key, i, "quelle"), message))
+    return problems

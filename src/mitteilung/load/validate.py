@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -11,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from mitteilung.errors import Problem, found, number_suggestion
+from mitteilung.errors import Problem, did_you_mean, found, number_suggestion
 from mitteilung.model.document import Document, Path_
 
 M = TypeVar("M", bound=BaseModel)
@@ -133,9 +132,8 @@ def _missing(model: type[BaseModel], loc: Path_) -> str:
 def _unknown(model: type[BaseModel], loc: Path_) -> str:
     known = _fields_at(model, loc[:-1])
     message = "unbekanntes Feld"
-    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-    if close:
-        message += f"; meinten Sie '{close[0]}'?"
+    if hint := did_you_mean(str(loc[-1]), known):
+        message += f"; {hint}"
     elif known:
         message += f"; erlaubt sind: {', '.join(sorted(known))}"
     return message

@@ -1,34 +1,34 @@
-"""A loaded project: its documents (`Entry`), their small records (`Ref`) and the `Project`.
+"""A loaded project as data: its documents (`Entry`), their small records (`Ref`), the `Project`.
 
-Reading it from disk is `loader.py`'s job.
+Reading it from disk is the load stage's job; nothing here reads a file. Once loaded, nothing
+here changes: the check stage returns its problems, the build report collects them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from mitteilung.check import references
 from mitteilung.errors import Problem, display_path
-from mitteilung.model import (
-    Foerderprogramm,
-    Kooperation,
-    StadtDatei,
-    Vorlage,
-)
+from mitteilung.model.derived import Fakten
 from mitteilung.model.document import Document
-
-if TYPE_CHECKING:
-    from mitteilung.load.loader import Loader
+from mitteilung.model.foerderung import Foerderprogramm, Kooperation
+from mitteilung.model.stadt import StadtDatei
+from mitteilung.model.vorlage import Vorlage
 
 STADT_FILE = Path("data") / "stadt.yaml"
 TEMPLATES_DIR = Path("templates")
-#: Documents to build kept whole from the first reading (about 20 kB each); more are read again
-KEEP = 1000
+#: Textbausteine live in templates/bausteine/ and are named without this suffix
+BAUSTEINE_DIR = "bausteine"
+BAUSTEIN_SUFFIX = ".txt.j2"
+
+
+def baustein_template(name: str) -> str:
+    """The template name of a Textbaustein: ikz/interesse -> bausteine/ikz/interesse.txt.j2."""
+    return f"{BAUSTEINE_DIR}/{name}{BAUSTEIN_SUFFIX}"
 
 
 def file_stem(nummer: str, vorlagenart: str) -> str:
@@ -37,22 +37,19 @@ def file_stem(nummer: str, vorlagenart: str) -> str:
     return f"{number}-{vorlagenart}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Entry:
-    """One document to build, with the facts it uses and the files it depends on."""
+    """One document to build: its data, the facts it uses, derived once, and the problems found
+    while loading it. ``sources`` are the data files it was read from (for make)."""
 
     doc: Document
     vorlage: Vorlage
     kooperation: Kooperation | None = None
     kooperation_doc: Document | None = None
     foerderprogramm: Foerderprogramm | None = None
-    sources: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """True when nothing stops this document from being built."""
-        return not any(p.is_error for p in self.problems)
+    fakten: Fakten | None = None  # derived from the two above at the document's date
+    sources: tuple[Path, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -70,7 +67,7 @@ class Ref:
     betreff: str
     datum: date
     kooperation: Path | None  # its cooperation's facts file
-    entscheidet: frozenset[str]  # the Gremien with Zuständigkeit "Entscheidung"
+    entscheidung: frozenset[str]  # the Gremien with Zuständigkeit "Entscheidung"
     anlagen: tuple[str, ...]  # the numbers of the Vorlagen it names as Anlagen
 
     @classmethod
@@ -78,12 +75,12 @@ class Ref:
         """The reference of a loaded document."""
         v = entry.vorlage
         koop = entry.kooperation_doc.path if entry.kooperation_doc is not None else None
-        decides = frozenset(
+        entscheidung = frozenset(
             b.gremium for b in v.beratungsfolge if b.zustaendigkeit == "Entscheidung"
         )
         anlagen = tuple(a.vorlage for a in v.anlagen if a.vorlage is not None)
         return cls(
-            entry.doc.path, v.nummer, v.vorlagenart, v.betreff, v.datum, koop, decides, anlagen
+            entry.doc.path, v.nummer, v.vorlagenart, v.betreff, v.datum, koop, entscheidung, anlagen
         )
 
     @property
@@ -92,34 +89,21 @@ class Ref:
         return display_path(self.path)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Project:
-    """Everything loaded from data/ and templates/, plus every problem found on the way."""
+    """Everything loaded from data/ and templates/, as data that does not change once loaded."""
 
     root: Path
     stadt: StadtDatei
     stadt_doc: Document
-    refs: list[Ref]  # every document in data/ and the selection that could be loaded
-    documents: list[Path]  # the documents to build, in order
-    problems: list[Problem]  # problems of files that are not documents (facts, unknown files)
-    broken: list[Path] = field(default_factory=list)  # files that could not be loaded at all
-    selected: set[Path] = field(default_factory=set)  # the files the user asked to build
+    refs: tuple[Ref, ...]  # every document in data/ and the selection that could be loaded
+    documents: tuple[Path, ...]  # the documents to build, in order
+    # those documents loaded, in the same order: read when reached, the same each time
+    entries: Iterable[Entry]
+    problems: tuple[Problem, ...]  # of files that are not documents (facts, unknown files)
+    broken: tuple[Path, ...] = ()  # selected files that could not be loaded at all
+    selected: frozenset[Path] = frozenset()  # the files the user asked to build
     broken_numbers: dict[str, Path] = field(default_factory=dict)  # of documents with errors
-    kept: dict[Path, Entry] = field(default_factory=dict)  # documents to build, read once
-    loader: Loader | None = None
-    seen: set[Problem] = field(default_factory=set)  # of the documents checked so far
-
-    @property
-    def selection(self) -> Iterator[Entry]:
-        """The documents to build, each loaded whole just before it is needed."""
-        for path in self.documents:
-            entry = self.kept.pop(path, None)
-            if entry is None and self.loader is not None:
-                entry = self.loader.load(path)
-                if entry is not None:
-                    references.check_entry(entry, self.stadt, self.templates, self.loader.resolve)
-            if entry is not None:
-                yield entry
 
     @property
     def templates(self) -> Path:
@@ -135,20 +119,17 @@ class Project:
         return index
 
     @cached_property
-    def decided(self) -> set[tuple[Path, str]]:
+    def entscheidungen(self) -> set[tuple[Path, str]]:
         """(cooperation file, Gremium) of every Beschluss-kind document the Gremium decides."""
         kinds = {k for k, art in self.stadt.vorlagenarten.items() if art.beschluss}
         return {
             (ref.kooperation, gremium)
             for ref in self.refs
             if ref.vorlagenart in kinds and ref.kooperation is not None
-            for gremium in ref.entscheidet
+            for gremium in ref.entscheidung
         }
 
-    def all_problems(self) -> list[Problem]:
-        """Every problem of the selection once, in file and line order: of the files that
-        could not be loaded, and of the documents checked so far (by a check or build)."""
+    def load_problems(self) -> list[Problem]:
+        """The problems of the selected files that could not be loaded as documents."""
         names = {display_path(p) for p in self.broken}
-        found = {p for p in self.problems if p.file in names} | self.seen
-        found.update(p for entry in self.kept.values() for p in entry.problems)  # not built yet
-        return sorted(found, key=lambda p: (p.file, p.line or 0, p.message))
+        return [p for p in self.problems if p.file in names]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -101,3 +102,19 @@ class StadtDatei(Model):
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
     )
+
+
+def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
+    """The Vorlagenart's numbering pattern ('{nr}/{jahr}') as a regular expression."""
+    parts = re.split(r"(\{nr\}|\{jahr\})", art.nummer)
+    nr, jahr = r"(?P<nr>[0-9]+)", r"(?P<jahr>[0-9]{4})"  # not \d: it matches any script's digits
+    regex = "".join(nr if p == "{nr}" else jahr if p == "{jahr}" else re.escape(p) for p in parts)
+    return re.compile(regex)
+
+
+def number_year(art: Vorlagenart, nummer: str) -> int | None:
+    """The year in a Vorlagennummer, where its kind's pattern has one and it matches."""
+    match = number_pattern(art).fullmatch(nummer)
+    if match is None or "jahr" not in match.groupdict():
+        return None
+    return int(match["jahr"])

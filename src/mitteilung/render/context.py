@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mitteilung.check.references import BAUSTEIN_SUFFIX
 from mitteilung.model import Anlage
-from mitteilung.model.derived import derive
-from mitteilung.model.project import Entry, Project
+from mitteilung.model.project import Entry, Project, baustein_template
 from mitteilung.render.environment import PARAGRAPHS, paragraphs
 
 RenderText = Callable[[str, dict[str, Any]], str]
@@ -37,11 +35,10 @@ def base_context(entry: Entry, project: Project) -> dict[str, Any]:
         "vorlage": data,
     }
     if entry.kooperation is not None and entry.foerderprogramm is not None:
+        assert entry.fakten is not None  # derived by the loader from the two
         context["kooperation"] = entry.kooperation.model_dump()
         context["foerderprogramm"] = entry.foerderprogramm.model_dump()
-        context["fakten"] = derive(
-            entry.kooperation, entry.foerderprogramm, vorlage.datum
-        ).as_context()
+        context["fakten"] = entry.fakten.as_context()
     return context
 
 
@@ -71,8 +68,8 @@ def full_context(entry: Entry, project: Project, render_text: RenderText) -> dic
         for block in blocks:
             if block.text is not None:
                 section.append(block.text)  # data stays data: never rendered
-            else:
-                baustein = f"bausteine/{block.baustein}{BAUSTEIN_SUFFIX}"
+            elif block.baustein is not None:
+                baustein = baustein_template(block.baustein)
                 section.extend(paragraphs(render_text(baustein, {**context, PARAGRAPHS: True})))
         sections[name] = section
     context["abschnitte"] = sections

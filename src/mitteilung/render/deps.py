@@ -15,11 +15,36 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, meta
 
-from mitteilung.render.environment import DOCX, ProjectLoader, open_docx
+from mitteilung.model.project import Entry, Project, baustein_template
+from mitteilung.render.environment import DOCX, ProjectLoader, make_environment, open_docx
 from mitteilung.render.word import RENDERED_PARTS
 
-_PARSER = Environment()  # only parses: the syntax is Jinja's default, as in the renderer's
 _BODY = "word/document.xml"
+
+
+def sources(entry: Entry, project: Project) -> list[Path]:
+    """Every file a document's outputs are made from, each once: its data and facts files, its
+    kind's templates and Textbausteine with what they pull in, and the Vorlagen it names as
+    Anlagen (their Betreff and date appear in it)."""
+    templates = project.templates
+    found = list(entry.sources)
+    art = project.stadt.vorlagenarten.get(entry.vorlage.vorlagenart)
+    names = [n for n in (art.word, art.text, art.html) if n is not None] if art else []
+    names += [
+        baustein_template(block.baustein)
+        for blocks in entry.vorlage.abschnitte.values()
+        for block in blocks
+        if block.baustein is not None
+    ]
+    for name in names:
+        path = templates.joinpath(*name.split("/"))
+        if path.is_file():
+            found += [path, *referenced(templates, name)]
+    for anlage in entry.vorlage.anlagen:
+        named = project.by_number.get(anlage.vorlage or "")
+        if named:
+            found.append(named[0].path)
+    return list(dict.fromkeys(found))
 
 
 def referenced(templates: Path, name: str) -> list[Path]:
@@ -60,8 +85,9 @@ def _parse(folder: str, name: str, mtime_ns: int, size: int) -> tuple[str, ...] 
     """The names in one version of a template file (of a Word template: in all its parts)."""
     refs: list[str] = []
     try:
-        for source in _sources(ProjectLoader(Path(folder)), name):
-            ast = _PARSER.parse(source)
+        parser = _parser(folder)
+        for source in _sources(parser, name):
+            ast = parser.parse(source)
             refs.extend(r for r in meta.find_referenced_templates(ast) if r is not None)
     except TemplateNotFound:  # outside templates/, or not there
         return None
@@ -70,14 +96,22 @@ def _parse(folder: str, name: str, mtime_ns: int, size: int) -> tuple[str, ...] 
     return tuple(dict.fromkeys(refs))
 
 
-def _sources(loader: ProjectLoader, name: str) -> list[str]:
+@functools.lru_cache(maxsize=8)
+def _parser(folder: str) -> Environment:
+    """The project's environment, here only to parse (the same syntax and loader)."""
+    return make_environment(Path(folder))
+
+
+def _sources(parser: Environment, name: str) -> list[str]:
     """The Jinja source of a template, or of each part of a Word template the renderer fills."""
+    loader = parser.loader
+    assert isinstance(loader, ProjectLoader)
     if not name.endswith(".docx"):
-        return [loader.get_source(_PARSER, name)[0]]
+        return [loader.get_source(parser, name)[0]]
     prefix = name.removesuffix(".docx") + DOCX
     # the loader refuses a name outside templates/ before the file is opened
-    sources = [loader.get_source(_PARSER, prefix + _BODY)[0]]
+    sources = [loader.get_source(parser, prefix + _BODY)[0]]
     with open_docx(loader.root / name) as zf:
         parts = [p for p in zf.namelist() if p != _BODY and RENDERED_PARTS.fullmatch(p)]
         tagged = [p for p in parts if b"{%" in zf.read(p)]
-    return sources + [loader.get_source(_PARSER, prefix + part)[0] for part in tagged]
+    return sources + [loader.get_source(parser, prefix + part)[0] for part in tagged]

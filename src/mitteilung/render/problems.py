@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from pathlib import Path
@@ -13,7 +12,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError, Undefin
 from jinja2.exceptions import SecurityError
 from jinja2.parser import _statement_keywords  # Jinja's own list; it has no public one
 
-from mitteilung.errors import Problem, display_path
+from mitteilung.errors import Problem, closest, did_you_mean, display_path
 from mitteilung.formatting import FILTERS
 from mitteilung.render.environment import (
     DOCX,
@@ -210,7 +209,7 @@ def _message(exc: BaseException, filters: list[str]) -> str:
     if isinstance(exc, FilterInputError):
         return text
     if isinstance(exc, TemplateNotFound):
-        return f"Vorlage '{exc.name}' nicht gefunden (Namen gelten relativ zu templates/)"
+        return f"Dokumentvorlage '{exc.name}' nicht gefunden (Namen gelten relativ zu templates/)"
     if isinstance(exc, UndefinedError) and not text.isascii():
         return text  # our own German message from finalize
     unknown_tag = _UNKNOWN_TAG.fullmatch(text)
@@ -238,9 +237,8 @@ def _unknown_tag(name: str, expected: str | None, innermost: str | None) -> str:
         return f"{{% {name} %}} ohne passenden Anfang" + (opened if innermost else "")
     # the tags Jinja looks for at this point first: a misspelt end is meant to close the block
     wanted = re.findall(r"'(\w+)'", expected or "")
-    close = difflib.get_close_matches(name, wanted, n=1, cutoff=0.6)
-    close = close or difflib.get_close_matches(name, _TAGS, n=1, cutoff=0.6)
-    return f"unbekannter Befehl '{name}'" + (f"; gemeint ist wohl '{close[0]}'" if close else "")
+    close = closest(name, wanted) or closest(name, _TAGS)
+    return f"unbekannter Befehl '{name}'" + (f"; gemeint ist wohl '{close}'" if close else "")
 
 
 def _fill(german: str, groups: tuple[str | Any, ...], filters: list[str]) -> str:
@@ -253,9 +251,8 @@ def _fill(german: str, groups: tuple[str | Any, ...], filters: list[str]) -> str
 
 def _filter_help(name: str, filters: list[str]) -> str:
     """'meinten Sie 'datum'?' or the project's own (German) filters."""
-    close = difflib.get_close_matches(name, filters, n=1, cutoff=0.6)
-    if close:
-        return f"meinten Sie '{close[0]}'?"
+    if hint := did_you_mean(name, filters):
+        return hint
     return (
         f"deutsche Filter: {', '.join(sorted(FILTERS))} (dazu die Jinja-Filter wie join, default)"
     )

@@ -7,7 +7,6 @@ of values (a test compares both on the sample documents, so they cannot drift ap
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from mitteilung.errors import did_you_mean
 from mitteilung.model import (
     Anlage,
     Beratung,
@@ -230,7 +230,6 @@ def _method(kind: type, part: str | int, problem: str) -> tuple[None, str | None
 def _unknown(what: str, name: str | int, where: str, known: typing.Iterable[str]) -> str:
     known = sorted(known)
     text = f"{what} '{name}' gibt es bei '{where}' nicht"
-    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-    if close:
-        return text + f"; meinten Sie '{close[0]}'?"
+    if hint := did_you_mean(str(name), known):
+        return f"{text}; {hint}"
     return text + (f"; vorhanden: {', '.join(known)}" if known else "")

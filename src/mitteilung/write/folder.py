@@ -12,18 +12,13 @@ import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mitteilung.errors import (
-    InputError,
-    MitteilungError,
-    Problem,
-    display_path,
-    os_reason,
-    short,
-)
-from mitteilung.model.project import Entry
+from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason, short
+from mitteilung.model.formats import filename
 from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
 from mitteilung.write.clean import mark
@@ -34,13 +29,21 @@ from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 NAME_MAX, PATH_MAX = 255, 4096
 #: Documents rendered but not yet written, at most: bounds the memory a batch needs
 WINDOW = 32
-#: File name suffix of a format, where it is not the format's name
-SUFFIXES = {"oparl": oparl.SUFFIX}
+#: Makes a document's OParl Paper once its main file is known (size and checksum)
+PaperMaker = Callable[[oparl.FileInfo | None], dict[str, Any]]
 
 
-def filename(stem: str, fmt: str) -> str:
-    """The output file of a document in a format: 7939-2025-mitteilung.oparl.json."""
-    return f"{stem}.{SUFFIXES.get(fmt, fmt)}"
+@dataclass(frozen=True)
+class Output:
+    """One document to write: its rendered files and what make must know of them."""
+
+    stem: str  # the output files' name without suffix
+    data_file: Path  # the file it is built from (named when it fails)
+    files: dict[str, bytes]  # by format
+    available: Sequence[str]  # every format it has (the targets of its depfile)
+    sources: Sequence[Path] = ()  # every file it is made from (its depfile's prerequisites)
+    paper: PaperMaker | None = None  # with -f oparl
+    datum: date | None = None  # the Vorlage's date: its PDF's creation date
 
 
 def creatable(folder: Path) -> None:
@@ -66,9 +69,8 @@ class OutputFolder:
         folder: Path,
         formats: Sequence[str],
         depfiles: bool = False,
-        papers: oparl.Papers | None = None,
     ) -> None:
-        self.folder, self.formats, self.depfiles, self.papers = folder, formats, depfiles, papers
+        self.folder, self.formats, self.depfiles = folder, formats, depfiles
         self._cleaned: set[Path] = set()
         try:
             creatable(folder)  # made with the first file: a build without any leaves none
@@ -95,18 +97,17 @@ class OutputFolder:
         # (data file, job): a job says whether the files changed, or why they could not be written
         self._pending: deque[tuple[Path, Future[Problem | bool]]] = deque()
 
-    def write(self, entry: Entry, outputs: dict[str, bytes], available: Sequence[str]) -> None:
-        """Queue one document's files (``available``: every format it has) for writing."""
+    def write(self, doc: Output) -> None:
+        """Queue one document's files for writing."""
         if self.pdf is not None:
-            self.sources[entry.stem] = entry.doc.path
-        if self.papers is not None:
-            try:
-                outputs = self._paper(entry, outputs)
-            except InputError as exc:  # an id of another object: nothing of it is written
-                self.failed.extend((entry.doc.path, problem) for problem in exc.problems)
-                return
-        job = self._writer.submit(self._write, entry, outputs, available)
-        self._pending.append((entry.doc.path, job))
+            self.sources[doc.stem] = doc.data_file
+        try:
+            outputs = self._paper(doc) if doc.paper is not None else doc.files
+        except InputError as exc:  # an id of another object: nothing of it is written
+            self.failed.extend((doc.data_file, problem) for problem in exc.problems)
+            return
+        job = self._writer.submit(self._write, doc, outputs)
+        self._pending.append((doc.data_file, job))
         while self._pending and (len(self._pending) > WINDOW or self._pending[0][1].done()):
             self._count(*self._pending.popleft())
 
@@ -118,16 +119,16 @@ class OutputFolder:
         finally:
             self._writer.shutdown(cancel_futures=True)
 
-    def _paper(self, entry: Entry, outputs: dict[str, bytes]) -> dict[str, bytes]:
-        """Add the OParl Paper to ``outputs``, or keep it until its PDF is made."""
-        assert self.papers is not None
-        if self.pdf is not None and "docx" in outputs:
+    def _paper(self, doc: Output) -> dict[str, bytes]:
+        """Add the OParl Paper to the files, or keep it until its PDF is made."""
+        assert doc.paper is not None
+        if self.pdf is not None and "docx" in doc.files:
             # size and checksum of the PDF are filled in by finish()
             pending = oparl.FileInfo("pdf", 0, "")
-            self._papers_for_pdf[entry.stem] = self.papers.paper(entry, pending)
-            return outputs
-        written = {k: v for k, v in outputs.items() if k in self.formats}
-        return {**outputs, "oparl": self.papers.json(entry, oparl.main_file(written))}
+            self._papers_for_pdf[doc.stem] = doc.paper(pending)
+            return doc.files
+        written = {k: v for k, v in doc.files.items() if k in self.formats}
+        return {**doc.files, "oparl": oparl.dump(doc.paper(oparl.main_file(written)))}
 
     def _count(self, data_file: Path, job: Future[Problem | bool]) -> None:
         result = job.result()
@@ -138,13 +139,11 @@ class OutputFolder:
         else:
             self.unchanged += 1
 
-    def _write(
-        self, entry: Entry, outputs: dict[str, bytes], available: Sequence[str]
-    ) -> Problem | bool:
+    def _write(self, doc: Output, outputs: dict[str, bytes]) -> Problem | bool:
         """Write one document's files (runs in the writer): True if any of them changed,
         the problem if one cannot be written (the old file stays, as write_atomic promises)."""
-        stem, data_file, path = entry.stem, entry.doc.path, self.folder
-        rules = self._rules(entry, available) if self.depfiles else None
+        path = self.folder
+        rules = self._rules(doc) if self.depfiles else None
         if isinstance(rules, Problem):
             return rules
         try:
@@ -153,12 +152,13 @@ class OutputFolder:
             changed = False
             for fmt, data in outputs.items():
                 if fmt in self.formats:
-                    path = self.folder / filename(stem, fmt)
+                    path = self.folder / filename(doc.stem, fmt)
                     changed |= write_if_changed(path, data, touch=self.depfiles)
             if self.pdf is not None and "docx" in outputs:
-                self.pdf.add(stem, outputs["docx"], entry.vorlage.datum)
+                assert doc.datum is not None, "a PDF needs its Vorlage's date"
+                self.pdf.add(doc.stem, outputs["docx"], doc.datum)
             if rules is not None:
-                path = depfile_path(self.folder, data_file)
+                path = depfile_path(self.folder, doc.data_file)
                 self._clean(path.parent)
                 write_if_changed(path, rules)
         except OSError as exc:
@@ -166,10 +166,10 @@ class OutputFolder:
             return Problem(display_path(path), None, None, message)
         return changed
 
-    def _rules(self, entry: Entry, available: Sequence[str]) -> bytes | Problem:
+    def _rules(self, doc: Output) -> bytes | Problem:
         """The depfile of a document, or why make could not use it (before anything is written)."""
-        targets = [self.folder / filename(entry.stem, fmt) for fmt in available]
-        text = depfile_text(entry.doc.path, targets, entry.sources)
+        targets = [self.folder / filename(doc.stem, fmt) for fmt in doc.available]
+        text = depfile_text(doc.data_file, targets, doc.sources)
         try:
             return text.encode("utf-8")
         except UnicodeEncodeError:
@@ -178,7 +178,7 @@ class OutputFolder:
                 "der Dateiname ist kein gültiger UTF-8-Text; für make die Datei umbenennen "
                 "(nur Buchstaben, Ziffern, - und _)"
             )
-            return Problem(display_path(entry.doc.path), None, None, message)
+            return Problem(display_path(doc.data_file), None, None, message)
 
     def finish(self, progress: Callable[[str], None] | None = None) -> list[str]:
         """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""
