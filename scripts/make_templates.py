@@ -187,7 +187,8 @@ def beschlussvorlage() -> Document:
     beratung.rows[1].cells[0].text = "{%tr for beratung in vorlage.beratungsfolge %}"
     values = (
         "{{ beratung.gremium.name }}",
-        "{{ beratung.sitzung|datum if beratung.sitzung else b.sitzung_offen }}",
+        "{{ beratung.sitzung|datum if beratung.sitzung else b.sitzung_offen }}"
+        "{{ ', ' ~ b.top ~ ' ' ~ beratung.top if beratung.top else '' }}",
         "{{ beratung.zustaendigkeit }}",
         "{{ 'ö' if beratung.oeffentlich else 'nö' }}",
     )
@@ -214,10 +215,176 @@ def beschlussvorlage() -> Document:
     return doc
 
 
+# --- Sitzungen (issue 11): Einladung, Bekanntmachung, Niederschrift, Beschlussauszug -------
+
+_ABSTIMMUNG = (
+    "{{ top.ergebnis }}{% if top.einstimmig %} (einstimmig){% elif top.abstimmung %} "
+    "(ja {{ top.abstimmung.ja }}, nein {{ top.abstimmung.nein }}, "
+    "Enthaltungen {{ top.abstimmung.enthaltungen }}){% endif %}"
+)
+
+
+def sitzung_kopf(doc: Document, *rows: tuple[str, str]) -> None:
+    """Title (a heading) and a two-column table: Gremium, date, time, place, …"""
+    doc.add_heading("{{ dokument.bezeichnung }}", level=1)
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        cell_text(row.cells[0], label, bold=True)
+        cell_text(row.cells[1], value)
+        row.cells[0].width, row.cells[1].width = Cm(4.0), Cm(12.0)
+    table.columns[0].width, table.columns[1].width = Cm(4.0), Cm(12.0)
+    doc.add_paragraph("{%p if sitzung.beispiel %}")
+    doc.add_paragraph().add_run("{{ sitzung.beispiel }}").italic = True
+    doc.add_paragraph("{%p endif %}")
+
+
+_SITZUNG_ROWS = (
+    ("Gremium", "{{ sitzung.gremium.name }}"),
+    ("Datum", "{{ sitzung.datum|datum_lang }}"),
+    ("Beginn", "{{ sitzung.beginn }} Uhr"),
+    ("Ort", "{{ sitzung.ort }}"),
+)
+
+
+def tagesordnung(doc: Document, teil: str, label: str, extra: bool = False) -> None:
+    """One part of the Tagesordnung as a table (TOP | Gegenstand | Vorlage), a row per TOP."""
+    doc.add_paragraph("{%p if sitzung." + teil + " %}")
+    doc.add_heading(label, level=2)
+    cols = 4 if extra else 3
+    table = doc.add_table(rows=4, cols=cols)
+    table.style = doc.styles["Table Grid"]
+    labels = ("TOP", "Gegenstand", "Vorlage", "Ergebnis")[:cols]
+    for cell, text in zip(table.rows[0].cells, labels, strict=True):
+        cell_text(cell, text, bold=True)
+    table.rows[1].cells[0].text = "{%tr for top in sitzung." + teil + " %}"
+    values = [
+        "{{ top.nummer }}",
+        "{{ top.titel }}",
+        "{% if top.vorlage %}{{ top.vorlage.art }} {{ top.vorlage.nummer }}{% endif %}",
+        _ABSTIMMUNG,
+    ][:cols]
+    for cell, value in zip(table.rows[2].cells, values, strict=True):
+        cell.text = value
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    # a narrow number column, the widest for the subject (Word and LibreOffice follow these)
+    widths = (Cm(1.3), Cm(8.2), Cm(3.5), Cm(3.0)) if extra else (Cm(1.3), Cm(10.7), Cm(4.0))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    doc.add_paragraph("{%p endif %}")
+
+
+def einladung() -> Document:
+    """templates/sitzung/einladung.docx"""
+    doc = base_document()
+    rows = (*_SITZUNG_ROWS, ("Datum der Einladung", "{{ sitzung.einladung|datum }}"))
+    sitzung_kopf(doc, *rows)
+    doc.add_paragraph("{%p if sitzung.dringlich %}")
+    doc.add_paragraph("Dringlichkeit: {{ sitzung.dringlich }}")
+    doc.add_paragraph("{%p endif %}")
+    tagesordnung(doc, "oeffentlich", "Tagesordnung, öffentlicher Teil")
+    tagesordnung(doc, "nichtoeffentlich", "Tagesordnung, nichtöffentlicher Teil")
+    return doc
+
+
+def bekanntmachung() -> Document:
+    """templates/sitzung/bekanntmachung.docx: nichtöffentliche TOP only with their label."""
+    doc = base_document()
+    sitzung_kopf(doc, *_SITZUNG_ROWS)
+    tagesordnung(doc, "oeffentlich", "Tagesordnung, öffentlicher Teil")
+    tagesordnung(doc, "nichtoeffentlich", "Tagesordnung, nichtöffentlicher Teil")
+    return doc
+
+
+def niederschrift() -> Document:
+    """templates/sitzung/niederschrift.docx: the minimum content of § 41 GemO."""
+    doc = base_document()
+    rows = (
+        *_SITZUNG_ROWS,
+        ("Ende", "{{ sitzung.ende }} Uhr"),
+        ("Vorsitz", "{{ sitzung.anwesenheit.vorsitz }}"),
+        ("Schriftführung", "{{ sitzung.anwesenheit.schriftfuehrung }}"),
+        ("Anwesend", "{{ sitzung.anwesenheit.anwesend|liste }}"),
+        (
+            "Abwesend",
+            "{{ sitzung.anwesenheit.abwesend|liste if sitzung.anwesenheit.abwesend "
+            "else 'niemand' }}",
+        ),
+    )
+    sitzung_kopf(doc, *rows)
+    tagesordnung(doc, "oeffentlich", "Öffentlicher Teil", extra=True)
+    tagesordnung(doc, "nichtoeffentlich", "Nichtöffentlicher Teil", extra=True)
+    doc.add_heading("Wortlaut der Beschlüsse", level=2)
+    doc.add_paragraph("{%p for top in sitzung.oeffentlich + sitzung.nichtoeffentlich %}")
+    doc.add_paragraph(
+        "{%p if top.wortlaut and top.ergebnis in ('beschlossen', "
+        "'ungeändert beschlossen', 'geändert beschlossen', 'abgelehnt') %}"
+    )
+    doc.add_paragraph().add_run("TOP {{ top.nummer }}: {{ top.titel }}").bold = True
+    doc.add_paragraph("{%p for absatz in top.wortlaut %}")
+    doc.add_paragraph("{{ absatz }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("Ergebnis: " + _ABSTIMMUNG)
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+    signatures = doc.add_table(rows=2, cols=2)
+    cell_text(signatures.rows[0].cells[0], "{{ sitzung.anwesenheit.vorsitz }}")
+    cell_text(signatures.rows[0].cells[1], "{{ sitzung.anwesenheit.schriftfuehrung }}")
+    cell_text(signatures.rows[1].cells[0], "Vorsitz")
+    cell_text(signatures.rows[1].cells[1], "Schriftführung")
+    return doc
+
+
+def beschlussauszug() -> Document:
+    """templates/sitzung/beschlussauszug.docx: one TOP, its resolution as decided, the vote."""
+    doc = base_document()
+    rows = (
+        ("Gremium", "{{ sitzung.gremium.name }}"),
+        (
+            "Sitzung",
+            "{{ sitzung.datum|datum }} ({{ 'öffentlich' if top.oeffentlich "
+            "else 'nichtöffentlich' }})",
+        ),
+        ("TOP", "{{ top.nummer }}: {{ top.titel }}"),
+        (
+            "Vorlage",
+            "{% if top.vorlage %}{{ top.vorlage.art }} {{ top.vorlage.nummer }} vom "
+            "{{ top.vorlage.datum|datum }}{% else %}keine{% endif %}",
+        ),
+        ("Ergebnis", _ABSTIMMUNG),
+    )
+    sitzung_kopf(doc, *rows)
+    doc.add_heading("Beschluss", level=2)
+    doc.add_paragraph("{%p for absatz in top.wortlaut %}")
+    doc.add_paragraph("{{ absatz }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if top.umsetzung %}")
+    doc.add_paragraph(
+        "Zur Ausführung an: {{ top.umsetzung.bereich }}{% if top.umsetzung.frist %}, "
+        "bis {{ top.umsetzung.frist|datum }}{% endif %}"
+    )
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("Für die Richtigkeit des Auszugs: {{ sitzung.anwesenheit.schriftfuehrung }}")
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], Document]] = {
     "mitteilung.docx": mitteilung,
     "beschlussvorlage.docx": beschlussvorlage,
 }
+BUILDERS.update(
+    {
+        "sitzung/einladung.docx": einladung,
+        "sitzung/bekanntmachung.docx": bekanntmachung,
+        "sitzung/niederschrift.docx": niederschrift,
+        "sitzung/beschlussauszug.docx": beschlussauszug,
+    }
+)
 
 
 def main(names: list[str]) -> None:

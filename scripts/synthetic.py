@@ -39,6 +39,8 @@ def make_project(target: Path, count: int) -> list[Path]:
     """A project folder with the samples, their facts and templates, and ``count`` documents."""
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, target / name, dirs_exist_ok=True)
+    # the Vorlagen alone: the sample Sitzungen would be measured and counted along
+    shutil.rmtree(target / "data" / "sitzungen", ignore_errors=True)
     facts = target / "data" / "fakten"
     digital = (facts / "ikz-ki.yaml").read_text(encoding="utf-8")
     for old, new in (

@@ -29,6 +29,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def no_sitzungen(request: pytest.FixtureRequest) -> None:
+    """Without the sample Sitzungen, for tests that count or break Vorlagen only: a broken
+    Vorlage would also fail the Sitzungen that list it (those are tested in test_sitzungen)."""
+    if "project" in request.fixturenames:
+        shutil.rmtree(request.getfixturevalue("project") / "data" / "sitzungen")
+
+
 Run = Callable[..., Result]
 
 

@@ -29,6 +29,9 @@ for entry in reversed(list(project.entries)):  # other order, and a new Renderer
 """
 
 
+pytestmark = pytest.mark.usefixtures("no_sitzungen")  # counts Vorlagen
+
+
 def structure(path: Path) -> dict[str, Any]:
     """What a reader of the .docx sees: paragraphs with styles, table cells, properties."""
     document = docx.Document(str(path))

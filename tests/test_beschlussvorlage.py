@@ -45,8 +45,8 @@ def test_beschlussvorlage_docx_has_beratungsfolge_and_sections(project: Path, cl
     rows = [[c.text for c in row.cells] for row in beratung.rows]
     assert rows == [
         ["Gremium", "Sitzungstermin", "Zuständigkeit", "ö/nö"],
-        ["Haupt- und Finanzausschuss", "20.11.2025", "Vorberatung", "ö"],
-        ["Stadtrat", "10.12.2025", "Entscheidung", "ö"],
+        ["Haupt- und Finanzausschuss", "20.11.2025, TOP 3", "Vorberatung", "ö"],
+        ["Stadtrat", "10.12.2025, TOP 2", "Entscheidung", "ö"],
     ]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == HEADINGS
@@ -80,7 +80,7 @@ def test_funding_figures_are_spelled_the_same_in_both(project: Path, cli: Run) -
 @pytest.mark.parametrize(
     ("file", "old", "new", "in_both"),
     [
-        ("data/fakten/ikz-ki.yaml", "kommunen: 8", "kommunen: 6", "6 verbandsangehörige"),
+        ("data/fakten/ikz-ki.yaml", "anzahl: 8", "anzahl: 6", "6 verbandsangehörige"),
         (
             "data/fakten/ikz-ki.yaml",
             "foerderung_je_behoerde: 45000",
@@ -125,11 +125,12 @@ def test_minimum_duration_changes_both_documents(project: Path, cli: Run) -> Non
 
 
 def test_total_follows_the_number_of_authorities(project: Path, cli: Run) -> None:
-    edit(project / "data/fakten/ikz-ki.yaml", "kommunen: 8", "kommunen: 3")
+    # two Kommunen, the Kreisverwaltung and Mayen: three Kommunen in the programme's table
+    edit(project / "data/fakten/ikz-ki.yaml", "anzahl: 8", "anzahl: 2")
     build(cli)
     vorlage = text(BV)
-    assert "alle 4 interessierten Behörden" in vorlage
-    assert "insgesamt bis zu ca. 180t €" in vorlage
+    assert "alle 3 interessierten Behörden" in vorlage
+    assert "insgesamt bis zu ca. 135t €" in vorlage
     assert "ab 3 Kommunen bis zu 210.000 €" in vorlage
 
 
@@ -139,4 +140,4 @@ def test_beschlussvorlage_converts_to_pdf(project: Path, cli: Run, tmp_path: Pat
     pdf = pdf_text(docx_to_pdf(project / BV.with_suffix(".docx"), tmp_path))
     for heading in HEADINGS:
         assert heading in pdf
-    assert re.search(r"Stadtrat 10\.12\.2025 Entscheidung", pdf)
+    assert re.search(r"Stadtrat 10\.12\.2025, TOP 2 Entscheidung", pdf)

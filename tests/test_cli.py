@@ -32,7 +32,7 @@ def test_click_speaks_german(project: Path, cli: Run) -> None:
 def test_check_writes_nothing(project: Path, cli: Run) -> None:
     result = cli("check")
     assert result.exit_code == 0, result.output
-    assert "2 Vorlage(n) geprüft, 0 fehlgeschlagen" in result.output
+    assert "2 Vorlage(n) und 2 Sitzung(en) geprüft, 0 fehlgeschlagen" in result.output
     assert not (project / "build").exists()
 
 
@@ -42,6 +42,7 @@ def test_wrong_usage_is_exit_code_2(project: Path, cli: Run) -> None:
     assert cli("frobnicate").exit_code == 2
 
 
+@pytest.mark.usefixtures("no_sitzungen")
 def test_bad_input_is_exit_code_1_with_file_line_and_field(project: Path, cli: Run) -> None:
     edit(project / MITTEILUNG, "betreff:", "betref:")
     result = cli("build")
@@ -113,6 +114,7 @@ def test_dash_c_builds_into_the_project_folder(
     assert not (elsewhere / "build").exists()
 
 
+@pytest.mark.usefixtures("no_sitzungen")
 def test_broken_unused_template_is_counted_apart_from_documents(project: Path, cli: Run) -> None:
     (project / "templates/alt.txt.j2").write_text("{% if %}\n", encoding="utf-8")
     result = cli("check")

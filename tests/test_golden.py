@@ -12,8 +12,12 @@ GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.txt"))
 
 
 def test_there_is_a_golden_file_per_document() -> None:
-    documents = list((ROOT / "data" / "vorlagen").glob("*.yaml"))
-    assert len(GOLDEN) == len(documents) > 0
+    names = {g.stem for g in GOLDEN}
+    documents = {p.stem for p in (ROOT / "data" / "vorlagen").glob("*.yaml")}
+    sitzungen = {p.stem for p in (ROOT / "data" / "sitzungen").glob("*.yaml")}
+    assert documents and documents <= names
+    # each Sitzung has at least its Einladung and Bekanntmachung
+    assert all({f"{s}-einladung", f"{s}-bekanntmachung"} <= names for s in sitzungen)
 
 
 @pytest.mark.parametrize("golden", GOLDEN, ids=[g.name for g in GOLDEN])

@@ -156,11 +156,11 @@ def test_beschlussvorlage_headings_beratungsfolge_and_anlagen(page: Page) -> Non
         [("th", "Gremium"), ("th", "Sitzungstermin"), ("th", "Zuständigkeit"), ("th", "ö/nö")],
         [
             ("td", "Haupt- und Finanzausschuss"),
-            ("td", "20.11.2025"),
+            ("td", "20.11.2025, TOP 3"),
             ("td", "Vorberatung"),
             ("td", "ö"),
         ],
-        [("td", "Stadtrat"), ("td", "10.12.2025"), ("td", "Entscheidung"), ("td", "ö")],
+        [("td", "Stadtrat"), ("td", "10.12.2025, TOP 2"), ("td", "Entscheidung"), ("td", "ö")],
     ]
     assert "Der Stadtrat beschließt die Teilnahme der Stadt Mayen" in " ".join(bv.texts("p"))
     assert bv.texts("li") == [f"Mitteilung 7939/2025 „{BETREFF}“"]

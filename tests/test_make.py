@@ -22,10 +22,13 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make nicht
 pytestmark = needs_make
 
 
-def copy_samples(folder: Path) -> Path:
-    """The sample documents, their facts and the templates, copied into ``folder``."""
+def copy_samples(folder: Path, sitzungen: bool = False) -> Path:
+    """The sample documents, their facts and the templates, copied into ``folder``; the
+    sample Sitzungen only with ``sitzungen`` (these tests count Vorlagen; see test_sitzungen)."""
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, folder / name)
+    if not sitzungen:
+        shutil.rmtree(folder / "data" / "sitzungen")
     return folder
 
 

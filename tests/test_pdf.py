@@ -25,6 +25,9 @@ BETREFF = {
 }
 
 
+pytestmark = pytest.mark.usefixtures("no_sitzungen")  # counts Vorlagen
+
+
 def fake_soffice(folder: Path, body: str) -> None:
     """Put a program named soffice first on PATH; ``body`` is Python with ``outdir``, ``files``."""
     folder.mkdir(exist_ok=True)
@@ -54,6 +57,7 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("pdf")
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, folder / name)
+    shutil.rmtree(folder / "data" / "sitzungen")  # counts Vorlagen (see test_sitzungen)
     wrapper = folder / "bin" / "soffice"
     wrapper.parent.mkdir()
     wrapper.write_text(f'#!/bin/sh\necho run >> "{folder}/runs.log"\nexec "{real}" "$@"\n')

@@ -78,6 +78,7 @@ def test_breaking_a_template_after_a_good_build_leaves_the_old_output(
             assert after[name][0] == before[name][0]
 
 
+@pytest.mark.usefixtures("no_sitzungen")
 def test_a_batch_builds_the_good_documents_and_names_the_broken(project: Path, cli: Run) -> None:
     add_second_document(project)
     assert cli("build").exit_code == 0

@@ -284,7 +284,8 @@ def _finish(
     templates = {p.file for p in extra} - documents
     for error in summary.errors:
         click.echo(f"Fehler: {error}", err=True)
-    line = f"{summary.built} Vorlage(n) {verb}, "
+    sitzungen = f" und {summary.sitzungen} Sitzung(en)" if summary.sitzungen else ""
+    line = f"{summary.built} Vorlage(n){sitzungen} {verb}, "
     if summary.unchanged:
         line += f"{summary.unchanged} übersprungen (unverändert), "
     line += f"{len(documents)} fehlgeschlagen"

@@ -12,12 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mitteilung.check import check
+from mitteilung.check.sitzungen import check_sitzung
 from mitteilung.errors import Problem, display_path
 from mitteilung.model import formats as fmt
 from mitteilung.model.project import Entry, Project
+from mitteilung.model.sitzungsplan import SitzungEntry
 from mitteilung.render.deps import sources
 from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
+from mitteilung.render.sitzung import documents as sitzungsdokumente
+from mitteilung.render.sitzung import formats_of, render_sitzung, sitzung_sources
 from mitteilung.write import oparl
 from mitteilung.write.folder import Output, OutputFolder
 
@@ -35,6 +39,7 @@ class Report:
 
     built: int = 0
     unchanged: int = 0  # rendered to exactly the files already there: left alone
+    sitzungen: int = 0  # Sitzungen whose documents were made (changed or not)
     failed: list[Path] = field(default_factory=list)  # data files of documents not built
     errors: list[str] = field(default_factory=list)  # of the whole build (e.g. no LibreOffice)
     found: set[Problem] = field(default_factory=set)
@@ -92,6 +97,8 @@ def build(
             status = run.document(entry, problems)
             if progress is not None:
                 progress(Step("Vorlagen", done, total, entry.stem, status))
+        for sitzung in project.sitzungen.selected:
+            run.sitzung(sitzung)
     finally:
         if out is not None:
             out.close()
@@ -100,6 +107,7 @@ def build(
         pdf = "pdf" in formats
         report.built += out.changed + (out.unchanged if pdf else 0)
         report.unchanged += 0 if pdf else out.unchanged
+        report.sitzungen += out.groups
         for data_file, problem in out.failed:
             report.failed.append(data_file)
             report.found.add(problem)
@@ -136,6 +144,34 @@ class _Run:
             return "geprüft"
         self.out.write(self._output(entry, outputs))  # counted by ``out`` once written
         return "gebaut"
+
+    def sitzung(self, entry: SitzungEntry) -> None:
+        """Check, render and write every document of one Sitzung (see render/sitzung.py)."""
+        project, report = self.renderer.project, self.report
+        problems = check_sitzung(entry, project)
+        report.found.update(problems)
+        if any(p.is_error or self.strict for p in problems):
+            report.failed.append(entry.doc.path)
+            return
+        r = self.renderer
+        try:
+            rendered = render_sitzung(entry, project, self.formats, r.text, r.word)
+        except TemplateProblem as exc:
+            report.found.add(exc.problem)
+            report.failed.append(entry.doc.path)
+            return
+        if self.out is None:
+            report.sitzungen += 1
+            return
+        deps = sitzung_sources(entry, project) if self.out.depfiles else []
+        if not rendered:  # stadt.yaml names no Sitzungsdokumente
+            return
+        self.out.write_group(
+            [
+                Output(stem, entry.doc.path, rendered[stem], formats_of(art), deps)
+                for stem, art, _ in sitzungsdokumente(entry, project)
+            ]
+        )
 
     def _output(self, entry: Entry, files: dict[str, bytes]) -> Output:
         project = self.renderer.project

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
+from mitteilung.model.sitzung import SitzungDatei
 
 # Draft 7: what yaml-language-server supports; the generated schemas use nothing newer.
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -30,6 +31,7 @@ KINDS: dict[str, tuple[type[BaseModel], str]] = {
         FoerderprogrammDatei,
         "Fakten eines Förderprogramms (data/fakten/)",
     ),
+    "sitzung.schema.json": (SitzungDatei, "Eine Sitzung (data/sitzungen/*.yaml)"),
 }
 
 #: German description of every model, shown by the editor on hover.
@@ -40,6 +42,8 @@ DESCRIPTIONS = {
     "Vorlagenart": "Eine Art von Vorlage mit Beschriftungen, Vorlagen und Nummernmuster; "
     "eine neue Art braucht nur einen Eintrag hier und ihre Vorlagen.",
     "Pruefung": "Einstellungen der Prüfungen vor jedem Bau.",
+    "Partnerart": "Eine Art von Behörde, die an einer Kooperation teilnimmt, mit der Grammatik "
+    "für die Textbausteine ('die Verbandsgemeinde', '3 Verbandsgemeinden').",
     "Vorlage": "Eine Vorlage (Mitteilung, Beschlussvorlage, …): eine YAML-Datei in data/.",
     "Block": "Ein Teil eines Abschnitts: eigener Text ('text') oder ein Textbaustein "
     "('baustein'), genau eines von beiden.",
@@ -48,15 +52,32 @@ DESCRIPTIONS = {
     "Anlage": "Eine Anlage: eine andere Vorlage ('vorlage') oder eine Datei ('titel').",
     "KooperationDatei": "Faktendatei zu einer Kooperation.",
     "Kooperation": "Eine interkommunale Zusammenarbeit (IKZ) und wer daran teilnimmt.",
-    "Gespraeche": "Wer mit wem seit wann spricht.",
+    "Partner": "Eine beteiligte Behörde ('name') oder mehrere ungenannte einer Art ('anzahl'); "
+    "die eigene Stadt zählt immer mit und steht nicht in der Liste.",
+    "Gespraeche": "Die Vorgeschichte einer Sache (freiwillig): seit wann mit wem auf welcher "
+    "Ebene gesprochen wird.",
     "Beschlusserfordernis": "Ob die Teilnahme der Stadt einen Beschluss braucht, und von wem.",
     "FoerderprogrammDatei": "Faktendatei zu einem Förderprogramm.",
     "Foerderprogramm": "Ein Förderprogramm mit Quellen; jede Vorlage dazu nutzt diese Datei.",
     "Quelle": "Woher eine Angabe stammt.",
     "Frist": "Eine Einreichungsfrist des Förderprogramms.",
-    "Foerderstufe": "Eine Zeile der Fördertabelle: ab wie vielen Kommunen, bis zu welchem Betrag.",
+    "Foerderstufe": "Eine Zeile der Fördertabelle: ab wie vielen Kommunen (die eigene Stadt "
+    "mitgezählt), bis zu welchem Betrag.",
     "Zuschlag": "Ein Zuschlag (vertikale oder nicht angrenzende Zusammenarbeit); "
     "der Betrag darf offen sein.",
+    "SitzungDatei": "Eine Sitzung eines Gremiums: eine YAML-Datei in data/sitzungen/.",
+    "Sitzung": "Eine Sitzung: Gremium, Tag, Zeit, Ort, Einladung, Tagesordnung und nach der "
+    "Sitzung Anwesenheit und Ergebnisse.",
+    "Tagesordnung": "Die Tagesordnung in zwei Teilen; die TOP-Nummern zählt das Programm.",
+    "Top": "Ein Tagesordnungspunkt: eine Vorlage ('vorlage') oder ein Punkt mit Titel "
+    "('titel'), genau eines von beiden.",
+    "Abstimmung": "Die Abstimmung über einen TOP.",
+    "Umsetzung": "Stand der Ausführung eines Beschlusses (Beschlusskontrolle).",
+    "Anwesenheit": "Wer an der Sitzung teilgenommen hat (für die Niederschrift, § 41 GemO).",
+    "SitzungsRegeln": "Einstellungen für Sitzungen; ohne Angabe gelten die Vorgaben der GemO.",
+    "TopNummern": "Schreibweise der TOP-Nummern; {nr} ist die laufende Nummer.",
+    "Sitzungsdokument": "Ein Dokument einer Sitzung (Einladung, Bekanntmachung, …) mit "
+    "seinen Vorlagen.",
 }
 
 
@@ -100,4 +121,5 @@ _TOP_KEYS = {
     "vorlagenarten": "stadt.schema.json",
     "kooperation": "kooperation.schema.json",
     "foerderprogramm": "foerderprogramm.schema.json",
+    "sitzung": "sitzung.schema.json",
 }

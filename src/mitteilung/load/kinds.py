@@ -37,6 +37,15 @@ def is_vorlage(data: object) -> bool:
     return isinstance(data, dict) and VORLAGE_KEY in data
 
 
+#: the key that makes a file a Sitzung (data/sitzungen/)
+SITZUNG_KEY = "sitzung"
+
+
+def is_sitzung(data: object) -> bool:
+    """A file that describes a Sitzung."""
+    return isinstance(data, dict) and SITZUNG_KEY in data
+
+
 def facts_kind(data: dict[str, object]) -> str | None:
     """'kooperation' or 'foerderprogramm' for a facts file, else None."""
     return next((k for k in FACTS if k in data), None)

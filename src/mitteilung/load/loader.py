@@ -16,6 +16,7 @@ from mitteilung.errors import InputError, Problem, display_path, unknown_name
 from mitteilung.load import kinds
 from mitteilung.load.paths import file_reference, resolved
 from mitteilung.load.reader import Limits, read_yaml
+from mitteilung.load.sitzungen import load_sitzungen
 from mitteilung.load.validate import validate
 from mitteilung.model import (
     Foerderprogramm,
@@ -76,6 +77,9 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
             documents.append(path)
             if len(kept) < KEEP:
                 kept[path] = entry
+    plan = load_sitzungen(loader.sitzung_docs, stadt, loader.stadt_path, selected)
+    for path, problems in plan.failed.items():
+        loader._fail(path, problems)
     return Project(
         root=root,
         stadt=stadt,
@@ -87,7 +91,23 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
         broken=tuple(sorted(p for p in loader.failed if p in selected)),
         selected=frozenset(selected),
         broken_numbers=loader.broken_numbers,
+        sitzungen=plan,
+        tagesordnung=_tagesordnung(plan.vorlagen, refs, kept, loader),
     )
+
+
+def _tagesordnung(
+    numbers: set[str], refs: list[Ref], kept: dict[Path, Entry], loader: Loader
+) -> dict[str, Entry]:
+    """The Vorlagen on a Tagesordnung, loaded whole (a few: their Beschlussvorschlag is the
+    wording of a resolution); one that has errors while loading fails on its own."""
+    found: dict[str, Entry] = {}
+    for ref in refs:
+        if ref.nummer in numbers and ref.nummer not in found:
+            entry = kept.get(ref.path) or loader.load(ref.path)
+            if entry is not None and not any(p.is_error for p in entry.problems):
+                found[ref.nummer] = entry
+    return found
 
 
 class Entries:
@@ -119,6 +139,7 @@ class Loader:
         self.docs: dict[Path, Document] = {}
         self.broken_numbers: dict[str, Path] = {}
         self.resolve = resolved
+        self.sitzung_docs: list[Document] = []  # read by load_sitzungen
 
     def stadt(self) -> tuple[Document, StadtDatei]:
         """The city file, which every other file needs; InputError when it cannot be used."""
@@ -158,6 +179,9 @@ class Loader:
         if kinds.is_vorlage(doc.data):
             del self.docs[path]  # kept by its Entry only, if at all
             return self._entry(doc)
+        if kinds.is_sitzung(doc.data):
+            self.sitzung_docs.append(self.docs.pop(path))
+            return None
         self.facts(path, doc)
         return None
 
@@ -216,7 +240,9 @@ class Loader:
         sources += [path] if path is not None else []
         fakten = None
         if programm is not None:
-            fakten = derive(koop.kooperation, programm.foerderprogramm, vorlage.datum)
+            fakten = derive(
+                koop.kooperation, programm.foerderprogramm, vorlage.datum, self.stadt_model
+            )
         return Entry(
             doc,
             vorlage,

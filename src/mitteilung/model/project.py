@@ -16,6 +16,7 @@ from mitteilung.errors import Problem, display_path
 from mitteilung.model.derived import Fakten
 from mitteilung.model.document import Document
 from mitteilung.model.foerderung import Foerderprogramm, Kooperation
+from mitteilung.model.sitzungsplan import Sitzungsplan
 from mitteilung.model.stadt import StadtDatei
 from mitteilung.model.vorlage import Vorlage
 
@@ -104,6 +105,9 @@ class Project:
     broken: tuple[Path, ...] = ()  # selected files that could not be loaded at all
     selected: frozenset[Path] = frozenset()  # the files the user asked to build
     broken_numbers: dict[str, Path] = field(default_factory=dict)  # of documents with errors
+    sitzungen: Sitzungsplan = field(default_factory=Sitzungsplan)  # data/sitzungen/
+    #: the Vorlagen on a Tagesordnung, loaded whole, by number (not those with load errors)
+    tagesordnung: dict[str, Entry] = field(default_factory=dict)
 
     @property
     def templates(self) -> Path:

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from mitteilung.model.fields import Model, Schluessel, Text
+from mitteilung.model.sitzung import Sitzungsdokument, SitzungsRegeln
 
 
 class Stadt(Model):
@@ -78,6 +79,29 @@ class Vorlagenart(Model):
         return self
 
 
+class Partnerart(Model):
+    """A kind of authority taking part in a cooperation, with the grammar the texts need."""
+
+    einzahl: Text = Field(description="nach 'die': z. B. 'Verbandsgemeinde'")
+    mehrzahl: Text = Field(description="nach einer Zahl: z. B. 'Verbandsgemeinden'")
+    mehrzahl_dativ: Text = Field(
+        description="nach 'den': z. B. 'Städten', 'verbandsangehörigen Kommunen'"
+    )
+    artikel: Literal["der", "die", "das"] = Field(
+        "die", description="bestimmter Artikel, für 'die Stadt Andernach', 'der Stadt …'"
+    )
+    ebene: Literal["kommune", "kreis"] = Field(
+        "kommune",
+        description="'kommune': zählt als Kommune (Förderstufe); 'kreis': macht die "
+        "Zusammenarbeit vertikal (z. B. eine Kreisverwaltung)",
+    )
+    eindeutig: bool = Field(
+        False,
+        description="true: es gibt nur eine im Gebiet, daher 'die Kreisverwaltung' statt "
+        "'eine Kreisverwaltung'",
+    )
+
+
 class Pruefung(Model):
     """Settings of the checks run before every build."""
 
@@ -99,8 +123,21 @@ class StadtDatei(Model):
     vorlagenarten: dict[Schluessel, Vorlagenart] = Field(
         description="die Arten von Vorlagen, je mit Schlüssel (z. B. mitteilung)"
     )
+    partnerarten: dict[Schluessel, Partnerart] = Field(
+        default_factory=dict,
+        description="Arten der Behörden, die an einer Kooperation teilnehmen, je mit "
+        "Schlüssel (z. B. stadt, verbandsgemeinde, kreisverwaltung)",
+    )
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
+    )
+    sitzungen: SitzungsRegeln = Field(
+        default_factory=SitzungsRegeln,
+        description="Einstellungen für Sitzungen (Ladungsfrist, Schreibweise der TOP)",
+    )
+    sitzungsdokumente: dict[Schluessel, Sitzungsdokument] = Field(
+        default_factory=dict,
+        description="die Dokumente einer Sitzung (Einladung, Bekanntmachung, …), je mit Schlüssel",
     )
 
 

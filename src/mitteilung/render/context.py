@@ -7,6 +7,7 @@ from typing import Any
 
 from mitteilung.model import Anlage
 from mitteilung.model.project import Entry, Project, baustein_template
+from mitteilung.model.sitzungsplan import termin_context
 from mitteilung.render.environment import PARAGRAPHS, paragraphs
 
 RenderText = Callable[[str, dict[str, Any]], str]
@@ -22,6 +23,7 @@ def base_context(entry: Entry, project: Project) -> dict[str, Any]:
     data["beratungsfolge"] = [
         {
             **b.model_dump(),
+            **termin_context(project.sitzungen, vorlage.nummer, b),
             "gremium": {"schluessel": b.gremium, **stadt.gremien[b.gremium].model_dump()},
         }
         for b in vorlage.beratungsfolge

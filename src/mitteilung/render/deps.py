@@ -44,6 +44,8 @@ def sources(entry: Entry, project: Project) -> list[Path]:
         named = project.by_number.get(anlage.vorlage or "")
         if named:
             found.append(named[0].path)
+    # the Sitzungen that list it: their date and TOP appear in its Beratungsfolge
+    found += [t.sitzung.doc.path for t in project.sitzungen.termine(entry.vorlage.nummer)]
     return list(dict.fromkeys(found))
 
 

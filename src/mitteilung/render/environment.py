@@ -42,6 +42,8 @@ _ESCAPED_SUFFIXES = (".xml", ".html", ".htm", ".html.j2", ".htm.j2")
 _WRAP = "\0"
 _WRAPPED = re.compile(f"{_WRAP}([0-9a-f]*){_WRAP}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+#: finalize's message for an empty value; problems.py names the value where it can.
+EMPTY = "Wert ist leer; in den Daten ausfüllen oder in der Vorlage mit {% if … %} abfragen"
 
 
 class TemplateFileError(TemplateError):
@@ -58,6 +60,7 @@ class FilterInputError(TemplateRuntimeError):
     def __init__(self, name: str, function: Callable[..., Any], value: Any) -> None:
         wanted = str(getattr(function, "__annotations__", {}).get("value", ""))
         kind = next((k for w, k in _KINDS if w in wanted), "einen anderen Wert")
+        self.empty = value is None
         super().__init__(f"Filter '{name}' erwartet {kind}, bekam {found(value)}")
 
 
@@ -148,9 +151,7 @@ def _autoescape(name: str | None) -> bool:
 def _finalize(context: Context, value: Any) -> Any:
     """Refuse None (a missing value is an error) and write line breaks and tabs in Word form."""
     if value is None:
-        raise UndefinedError(
-            "Wert ist leer; in den Daten ausfüllen oder in der Vorlage mit {% if … %} abfragen"
-        )
+        raise UndefinedError(EMPTY)
     if context.get(PARAGRAPHS):
         return _WRAP + str(value).encode("utf-8").hex() + _WRAP
     if isinstance(value, Markup) or not (context.name or "").endswith(".xml"):

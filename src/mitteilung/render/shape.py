@@ -133,6 +133,7 @@ def context_shape(stadt: StadtDatei | None, kinds: Kinds, sections: bool = True)
     art["beschriftungen"] = Map(Leaf(str), kinds.beschriftungen)
     beratung = _fields(Beratung)
     beratung["gremium"] = Obj({"schluessel": Leaf(str), **_fields(Gremium)})
+    beratung["top"] = Leaf(str)  # from the Sitzung that lists the Vorlage (or None)
     anlage = _fields(Anlage)
     anlage.update(art=Leaf(str), betreff=Leaf(str), datum=Leaf(date))  # of a named Vorlage
     vorlage = _fields(Vorlage)

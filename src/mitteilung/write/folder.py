@@ -31,6 +31,9 @@ NAME_MAX, PATH_MAX = 255, 4096
 WINDOW = 32
 #: Makes a document's OParl Paper once its main file is known (size and checksum)
 PaperMaker = Callable[[oparl.FileInfo | None], dict[str, Any]]
+#: What the writer writes of a document: its stem, files by format, every format it has,
+#: its date (the PDF's creation date)
+_Files = tuple[str, dict[str, bytes], Sequence[str], date | None]
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class OutputFolder:
             except PdfError as exc:
                 self.error = str(exc)
         self.changed = self.unchanged = 0  # documents written, documents already up to date
+        self.groups = 0  # data files with several documents (Sitzungen) written
+        self._group_files: set[Path] = set()
         self.failed: list[tuple[Path, Problem]] = []  # data file, why it could not be written
         self.sources: dict[str, Path] = {}  # data file of each document queued for PDF
         # OParl Papers that describe a PDF: written once the PDF exists (a few kB each)
@@ -106,8 +111,22 @@ class OutputFolder:
         except InputError as exc:  # an id of another object: nothing of it is written
             self.failed.extend((doc.data_file, problem) for problem in exc.problems)
             return
-        job = self._writer.submit(self._write, doc, outputs)
-        self._pending.append((doc.data_file, job))
+        self._submit(doc.data_file, doc.sources, [(doc.stem, outputs, doc.available, doc.datum)])
+
+    def write_group(self, docs: Sequence[Output]) -> None:
+        """Queue several documents made from one data file (a Sitzung's): one depfile for all,
+        counted as one in ``groups``."""
+        data_file = docs[0].data_file
+        if self.pdf is not None:
+            for doc in docs:
+                self.sources[doc.stem] = data_file
+        self._group_files.add(data_file)
+        sources = list(dict.fromkeys(p for doc in docs for p in doc.sources))
+        self._submit(data_file, sources, [(d.stem, d.files, d.available, d.datum) for d in docs])
+
+    def _submit(self, data_file: Path, sources: Sequence[Path], docs: list[_Files]) -> None:
+        job = self._writer.submit(self._write, data_file, list(sources), docs)
+        self._pending.append((data_file, job))
         while self._pending and (len(self._pending) > WINDOW or self._pending[0][1].done()):
             self._count(*self._pending.popleft())
 
@@ -134,31 +153,34 @@ class OutputFolder:
         result = job.result()
         if isinstance(result, Problem):
             self.failed.append((data_file, result))
+        elif data_file in self._group_files:
+            self.groups += 1
         elif result:
             self.changed += 1
         else:
             self.unchanged += 1
 
-    def _write(self, doc: Output, outputs: dict[str, bytes]) -> Problem | bool:
-        """Write one document's files (runs in the writer): True if any of them changed,
-        the problem if one cannot be written (the old file stays, as write_atomic promises)."""
+    def _write(self, data_file: Path, sources: list[Path], docs: list[_Files]) -> Problem | bool:
+        """Write the files of one data file's documents (runs in the writer): True if any of
+        them changed, the problem if one cannot be written (the old file stays, as
+        write_atomic promises)."""
         path = self.folder
-        rules = self._rules(doc) if self.depfiles else None
+        rules = self._rules(data_file, sources, docs) if self.depfiles else None
         if isinstance(rules, Problem):
             return rules
         try:
             if self.depfiles:  # make's output folder: only one with the marker may be cleaned
                 mark(self.folder)
             changed = False
-            for fmt, data in outputs.items():
-                if fmt in self.formats:
-                    path = self.folder / filename(doc.stem, fmt)
-                    changed |= write_if_changed(path, data, touch=self.depfiles)
-            if self.pdf is not None and "docx" in outputs:
-                assert doc.datum is not None, "a PDF needs its Vorlage's date"
-                self.pdf.add(doc.stem, outputs["docx"], doc.datum)
+            for stem, outputs, _, day in docs:
+                for fmt, data in outputs.items():
+                    if fmt in self.formats:
+                        path = self.folder / filename(stem, fmt)
+                        changed |= write_if_changed(path, data, touch=self.depfiles)
+                if self.pdf is not None and "docx" in outputs:
+                    self.pdf.add(stem, outputs["docx"], day)
             if rules is not None:
-                path = depfile_path(self.folder, doc.data_file)
+                path = depfile_path(self.folder, data_file)
                 self._clean(path.parent)
                 write_if_changed(path, rules)
         except OSError as exc:
@@ -166,19 +188,20 @@ class OutputFolder:
             return Problem(display_path(path), None, None, message)
         return changed
 
-    def _rules(self, doc: Output) -> bytes | Problem:
-        """The depfile of a document, or why make could not use it (before anything is written)."""
-        targets = [self.folder / filename(doc.stem, fmt) for fmt in doc.available]
-        text = depfile_text(doc.data_file, targets, doc.sources)
+    def _rules(self, data_file: Path, sources: list[Path], docs: list[_Files]) -> bytes | Problem:
+        """The depfile of a data file, or why make could not use it (before anything is written)."""
+        targets = [
+            self.folder / filename(stem, fmt) for stem, _, available, _ in docs for fmt in available
+        ]
         try:
-            return text.encode("utf-8")
+            return depfile_text(data_file, targets, sources).encode("utf-8")
         except UnicodeEncodeError:
             # a file name that is no UTF-8 (e.g. from an old Windows archive) cannot be listed
             message = (
                 "der Dateiname ist kein gültiger UTF-8-Text; für make die Datei umbenennen "
                 "(nur Buchstaben, Ziffern, - und _)"
             )
-            return Problem(display_path(doc.data_file), None, None, message)
+            return Problem(display_path(data_file), None, None, message)
 
     def finish(self, progress: Callable[[str], None] | None = None) -> list[str]:
         """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""

@@ -67,10 +67,10 @@ class PdfBatch:
         self.idle_timeout = IDLE_TIMEOUT if idle_timeout is None else idle_timeout
         self.folder: Path | None = None
         self.stems: list[str] = []
-        self.dates: dict[str, date] = {}  # the Vorlage's date: the PDF's creation date
+        self.dates: dict[str, date | None] = {}  # the Vorlage's date: the PDF's creation date
         self.touch = False  # an unchanged PDF gets a new modification time (for make)
 
-    def add(self, stem: str, docx: bytes, day: date) -> None:
+    def add(self, stem: str, docx: bytes, day: date | None) -> None:
         """Queue one document (as .docx bytes) for conversion to ``<out_dir>/<stem>.pdf``."""
         if self.folder is None:
             self.folder = temp_folder(self.out_dir, "pdf").resolve()
@@ -206,7 +206,7 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-def _fix_metadata(pdf: Path, day: date) -> bool:
+def _fix_metadata(pdf: Path, day: date | None) -> bool:
     """Make the PDF's bytes depend on the data only, and its XMP title right.
 
     LibreOffice writes the time of the conversion (/CreationDate, xmp:CreateDate) and a random
@@ -214,22 +214,20 @@ def _fix_metadata(pdf: Path, day: date) -> bool:
     checksum went stale. The Vorlage's date stands for creation and modification instead, and
     /ID is derived from the content. LibreOffice 7.4 also escapes the title twice in the XMP
     metadata (a Betreff with quotes showed &quot; as window title); the PDF's /Title is right.
+    Without a date (a document that has none) the dates stay LibreOffice's.
     Returns False for a file that is not a readable PDF.
     """
-    stamp = f"{day.isoformat()}T00:00:00+00:00"
     try:
         with pikepdf.open(pdf, allow_overwriting_input=True) as document:
-            document.docinfo["/CreationDate"] = document.docinfo["/ModDate"] = (
-                f"D:{day:%Y%m%d}000000+00'00'"
-            )
-            for intent in document.Root.get("/OutputIntents", []):
-                _date_icc_profile(intent.get("/DestOutputProfile"), day)
+            if day is not None:
+                _set_dates(document, day)
             title = document.docinfo.get("/Title")
             with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 if title is not None:
                     meta["dc:title"] = str(title)
-                for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-                    meta[key] = stamp
+                if day is not None:
+                    for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                        meta[key] = f"{day.isoformat()}T00:00:00+00:00"
             # qpdf keeps the first half of an existing /ID (LibreOffice's random one);
             # LibreOffice's /DocChecksum covers the build time
             for key in ("/ID", "/DocChecksum"):
@@ -239,6 +237,14 @@ def _fix_metadata(pdf: Path, day: date) -> bool:
     except pikepdf.PdfError:
         return False
     return True
+
+
+def _set_dates(document: pikepdf.Pdf, day: date) -> None:
+    """The Vorlage's date as creation and modification date, also in the colour profile."""
+    stamp = f"D:{day:%Y%m%d}000000+00'00'"
+    document.docinfo["/CreationDate"] = document.docinfo["/ModDate"] = stamp
+    for intent in document.Root.get("/OutputIntents", []):
+        _date_icc_profile(intent.get("/DestOutputProfile"), day)
 
 
 def _date_icc_profile(profile: pikepdf.Object | None, day: date) -> None:
