@@ -236,10 +236,12 @@ def test_two_gremien_with_the_same_organization_id_are_an_error(project: Path, c
         f"  bau_umwelt:\n    name: Bau & Umwelt\n{gremium}"
         f"  bau-umwelt:\n    name: Bau + Umwelt\n{gremium}  stadtrat:\n",
     )
+    lines = (project / "data/stadt.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  bau-umwelt:") + 1
     result = cli("build", "-f", "oparl")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "data/stadt.yaml:19: gremien.bau-umwelt: die Gremien 'bau_umwelt' und 'bau-umwelt' "
+        f"data/stadt.yaml:{line}: gremien.bau-umwelt: die Gremien 'bau_umwelt' und 'bau-umwelt' "
         "ergeben dieselbe OParl-Kennung "
         "https://oparl.example.org/stadt-mayen/organization/gremium-bau-umwelt; einen der "
         "Schlüssel ändern ('-' und '_' gelten dort gleich)"
