@@ -62,7 +62,8 @@ def refused(project: Path, messages: list[str], failed: list[str], process: bool
     skipped = "2 übersprungen (unverändert), "
     assert summary(output) == [
         *messages,
-        f"0 Vorlage(n) gebaut, {skipped}{len(failed)} fehlgeschlagen (… s)",
+        # the Sitzungen's documents are made again in every build (changed or not)
+        f"0 Vorlage(n) und 2 Sitzung(en) gebaut, {skipped}{len(failed)} fehlgeschlagen (… s)",
         *(f"  fehlgeschlagen: {f}" for f in failed),
     ]
 
@@ -198,6 +199,7 @@ def test_a_link_to_nothing_names_the_link(
     assert snapshot(project / "build") == built
 
 
+@pytest.mark.usefixtures("no_sitzungen")  # breaks a Vorlage: the Sitzung listing it would fail too
 def test_a_facts_reference_through_a_link_loop_is_a_message(project: Path) -> None:
     (project / "data/fakten/kreis.yaml").symlink_to("kreis.yaml")
     edit(project / MITTEILUNG, "../fakten/ikz-ki.yaml", "../fakten/kreis.yaml")
@@ -240,7 +242,7 @@ def test_a_text_field_keeps_what_yaml_would_read_as_octal(project: Path) -> None
         (str(MITTEILUNG), "datum: 22.09.2025", 'datum: "2025-09-22"'),
         (str(MITTEILUNG), "datum: 22.09.2025", "datum: '22.09.2025'"),
         (str(MITTEILUNG), "datum: 22.09.2025", "datum: 2025-09-22"),
-        (SECOND, "sitzung: 20.11.2025", 'sitzung: "2025-11-20"'),
+        ("data/sitzungen/2025-11-20-hfa.yaml", "einladung: 13.11.2025", 'einladung: "2025-11-13"'),
         ("data/fakten/foerderprogramm-ikz.yaml", "datum: 15.10.2025", "datum: '2025-10-15'"),
     ],
 )
