@@ -81,10 +81,10 @@ READ := $(OUT)/.deps/gelesen.txt
 # Die Listen gehen über Dateien an die Programme: bei Tausenden Vorlagen wäre die
 # Befehlszeile zu lang.
 build_todo = $(if $(TODO),$(info $(todo_info))$(file >$(LIST),$(call lines,$(TODO)))$(call \
-  run_build,$(1)),$(info Alle $(words $(MITTEILUNG_DOCS)) Vorlage(n) sind aktuell.)@true)
+  run_build,$(1)),$(info Alle $(words $(MITTEILUNG_DOCS)) Vorlage(n) und Sitzung(en) sind aktuell.)@true)
 run_build = $(BIN)/mitteilung build --depfile -o $(OUT) $(addprefix -f ,$(1)) --list $(LIST)$(stamp_read)
 todo_info = $(strip $(if $(OUTDATED),$(words $(sort $(OUTDATED))) von $(words $(MITTEILUNG_DOCS)) \
-  Vorlage(n) veraltet$(if $(CHANGED),;)) $(if $(CHANGED),$(words $(CHANGED)) Datei(en) neu oder \
+  Vorlage(n) und Sitzung(en) veraltet$(if $(CHANGED),;)) $(if $(CHANGED),$(words $(CHANGED)) Datei(en) neu oder \
   geändert))
 # nach einem Lauf ohne Fehler: die übrigen Dateien sind gelesen
 stamp_read = $(if $(CHANGED), && mkdir -p $(sort $(dir $(call stamps,$(CHANGED))))$(file \
