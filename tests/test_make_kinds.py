@@ -46,7 +46,8 @@ def test_new_document_with_mistyped_kind_fails_make_every_time(built: Path) -> N
     output = make(built)
     assert "1 Vorlage(n) gebaut" in output
     assert (built / "build" / "99-2025-mitteilung.docx").is_file()
-    assert "Alle 3 Vorlage(n) und Sitzung(en) sind aktuell." in make(built, venv=str(built / "kein-venv"))
+    output = make(built, venv=str(built / "kein-venv"))
+    assert "Alle 3 Vorlage(n) und Sitzung(en) sind aktuell." in output
 
 
 @needs_make
