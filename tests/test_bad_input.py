@@ -112,7 +112,7 @@ STRAIGHT = 'gerade Anführungszeichen " verwenden (Word ersetzt sie beim Tippen 
 SANDBOX = "ist in Vorlagen nicht erlaubt (nur Daten, Filter und Schleifen verwenden)"
 FILTERS = (
     "deutsche Filter: betrag, dativ, datum, datum_lang, liste, liste_oder, prozent, tausend, "
-    "zahl (dazu die Jinja-Filter wie join, default)"
+    "zahl, zitat (dazu die Jinja-Filter wie join, default)"
 )
 
 CASES = [
@@ -230,8 +230,8 @@ CASES = [
             m(
                 9,
                 "farbe: unbekanntes Feld; erlaubt sind: abschnitte, anlagen, beratungsfolge, "
-                "bereich, betreff, datum, entwurf, klimaschutz, kooperation, nummer, oeffentlich, "
-                "sachbearbeitung, vorlagenart",
+                "bereich, betreff, datum, entwurf, klimaschutz, kooperation, mitzeichnung, nummer, "
+                "oeffentlich, sachbearbeitung, vorlagenart",
             )
         ],
     ),
@@ -345,7 +345,7 @@ CASES = [
         sub(STADT, "  hfa:", "  HFA:"),
         [
             m(
-                11,
+                33,
                 "gremien.HFA: nur Kleinbuchstaben, Ziffern, '_' und '-' erlaubt, gefunden: 'HFA'",
                 STADT,
             )
@@ -804,7 +804,7 @@ CASES = [
     ),
     Case(
         "baustein-undefined-field",
-        sub(BAUSTEIN, "{{ kooperation.kurzthema }}", "{{ kooperation.kreis }}"),
+        sub(BAUSTEIN, "{{ kooperation.kurzthema|zitat }}", "{{ kooperation.kreis|zitat }}"),
         [
             m(
                 2,

@@ -40,8 +40,13 @@ def test_build_writes_both_documents(project: Path, cli: Run) -> None:
 def test_beschlussvorlage_docx_has_beratungsfolge_and_sections(project: Path, cli: Run) -> None:
     build(cli)
     document = docx.Document(str(BV.with_suffix(".docx")))
-    header, beratung = document.tables
-    assert [c.text for c in header.rows[2].cells] == ["Datum: 03.11.2025", "öffentlich", ""]
+    header, beratung, _mitzeichnung = document.tables
+    # "öffentlich" spans the last two columns: no empty cell in the header
+    assert [c.text for c in header.rows[2].cells] == [
+        "Datum: 03.11.2025",
+        "öffentlich",
+        "öffentlich",
+    ]
     rows = [[c.text for c in row.cells] for row in beratung.rows]
     assert rows == [
         ["Gremium", "Sitzungstermin", "Zuständigkeit", "ö/nö"],
@@ -58,7 +63,7 @@ def test_beschlussvorlage_docx_has_beratungsfolge_and_sections(project: Path, cl
         p.startswith("Der Stadtrat beschließt die Teilnahme der Stadt Mayen") for p in paragraphs
     )
     assert paragraphs[-1] == (
-        'Mitteilung 7939/2025 „interkommunale Zusammenarbeit zum Thema "künstliche Intelligenz"“'
+        "Mitteilung 7939/2025 „interkommunale Zusammenarbeit zum Thema ‚künstliche Intelligenz‘“"
     )
     assert "nein, die Beteiligung" in "\n".join(paragraphs)
 

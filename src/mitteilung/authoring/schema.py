@@ -42,6 +42,10 @@ DESCRIPTIONS = {
     "Vorlagenart": "Eine Art von Vorlage mit Beschriftungen, Vorlagen und Nummernmuster; "
     "eine neue Art braucht nur einen Eintrag hier und ihre Vorlagen.",
     "Pruefung": "Einstellungen der Prüfungen vor jedem Bau.",
+    "Briefkopf": "Das Logo im Briefkopf der Word-Dokumente, mit Alternativtext.",
+    "Fusszeile": "Die Wörter um die Seitenzahlen in der Fußzeile.",
+    "Unterzeichnung": "Ort, Funktion und Name unter Vorlagen, deren Art unterzeichnet wird.",
+    "Anfuehrungszeichen": "Anführungszeichen außen und innen für angeführte Texte.",
     "Partnerart": "Eine Art von Behörde, die an einer Kooperation teilnimmt, mit der Grammatik "
     "für die Textbausteine ('die Verbandsgemeinde', '3 Verbandsgemeinden').",
     "Vorlage": "Eine Vorlage (Mitteilung, Beschlussvorlage, …): eine YAML-Datei in data/.",
@@ -50,6 +54,7 @@ DESCRIPTIONS = {
     "Beratung": "Ein Schritt der Beratungsfolge: welches Gremium, wann, wozu.",
     "Klimaschutz": "Auswirkungen auf den Klimaschutz.",
     "Anlage": "Eine Anlage: eine andere Vorlage ('vorlage') oder eine Datei ('titel').",
+    "Mitzeichnung": "Ein Bereich, der die Vorlage mitzeichnet, mit Datum.",
     "KooperationDatei": "Faktendatei zu einer Kooperation.",
     "Kooperation": "Eine interkommunale Zusammenarbeit (IKZ) und wer daran teilnimmt.",
     "Partner": "Eine beteiligte Behörde ('name') oder mehrere ungenannte einer Art ('anzahl'); "

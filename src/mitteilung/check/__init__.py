@@ -29,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     rules.eindeutige_nummer,
     rules.anlagen,
     rules.entscheidung,
+    rules.mitzeichnung,
     rules.foerderbedingungen,
     kooperation.angaben,
     kooperation.foerderstufe,

@@ -21,6 +21,7 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateRuntimeError,
+    Undefined,
     UndefinedError,
     pass_context,
 )
@@ -30,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from mitteilung.errors import found
-from mitteilung.formatting import FILTERS
+from mitteilung.formatting import FILTERS, zitat
 
 #: A Word part is addressed as "<template>.docx/<part>", e.g. "mitteilung.docx/word/document.xml".
 DOCX = ".docx/"
@@ -206,4 +207,17 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.filters.update({name: _checked(name, f) for name, f in FILTERS.items()})
+    env.filters["zitat"] = _zitat
     return env
+
+
+@pass_context
+def _zitat(context: Context, value: Any) -> str:
+    """The filter zitat with the city's quotation marks (stadt.yaml: anfuehrungszeichen)."""
+    stadt = context.get("stadt")
+    rule = stadt.get("anfuehrungszeichen") if isinstance(stadt, dict) else None
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined: raises the error that names the missing field
+    if not isinstance(value, str):
+        raise FilterInputError("zitat", zitat, value)
+    return zitat(value, **rule) if isinstance(rule, dict) else zitat(value)
