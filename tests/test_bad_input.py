@@ -446,6 +446,207 @@ CASES = [
             )
         ],
     ),
+    # 1. numbers: a plain decimal number in range, or a message at the data file's line
+    Case(
+        "amount-octal",  # YAML 1.1 alone would read 18944, printed as "18,944t €"
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 045000"),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: '045000' hat eine führende Null (YAML liest "
+                "sie als Oktalzahl); schreiben Sie 45000",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "amount-hex",
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 0xAFC8"),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: '0xAFC8' ist eine Hexadezimalzahl; "
+                "schreiben Sie 45000",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "amount-underscore",
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 45_000"),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: '45_000' hat '_' zwischen den Ziffern; "
+                "schreiben Sie 45000",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "amount-quoted",
+        sub(KOOP, "foerderung_je_behoerde: 45000", 'foerderung_je_behoerde: "45000"'),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: '45000' steht in Anführungszeichen; Zahlen "
+                "ohne Anführungszeichen schreiben",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "amount-10-to-the-30",  # was blamed on the Textbaustein that formats it
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 1" + "0" * 30),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
+                "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 100000000000… (31 Ziffern)",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "amount-10-to-the-400",  # was an OverflowError traceback
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 1" + "0" * 400),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
+                "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 100000000000… (401 Ziffern)",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "amount-5000-digits",  # never echoed whole
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: " + "9" * 5000),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
+                "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 999999999999… (5000 Ziffern)",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "amount-float-overflow",
+        sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 1.0e+400"),
+        [
+            m(
+                16,
+                "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
+                "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 1.0e+400",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "count-yes",  # YAML 1.1 alone: true, and pydantic made it 1 Kommune
+        sub(KOOP, "kommunen: 8", "kommunen: yes"),
+        [
+            m(
+                8,
+                "kooperation.kommunen: ganze Zahl erwartet (nur Ziffern, z. B. 8), gefunden: ein "
+                "Ja/Nein-Wert (true); yes/no, on/off und true/false sind in YAML Ja/Nein-Werte, "
+                "keine Zahlen",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "count-true",
+        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: true"),
+        [
+            m(
+                12,
+                "kooperation.laufzeit_jahre: ganze Zahl erwartet (nur Ziffern, z. B. 8), "
+                "gefunden: ein Ja/Nein-Wert (true); yes/no, on/off und true/false sind in YAML "
+                "Ja/Nein-Werte, keine Zahlen",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "count-binary",
+        sub(KOOP, "kommunen: 8", "kommunen: 0b1000"),
+        [m(8, "kooperation.kommunen: '0b1000' ist eine Binärzahl; schreiben Sie 8", KOOP)],
+    ),
+    Case(
+        "count-sexagesimal",  # YAML 1.1 alone: 90
+        sub(KOOP, "kommunen: 8", "kommunen: 1:30"),
+        [
+            m(
+                8,
+                "kooperation.kommunen: ganze Zahl erwartet (nur Ziffern, z. B. 8), gefunden: "
+                "'1:30'",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "count-decimals",
+        sub(KOOP, "kommunen: 8", "kommunen: 8.0"),
+        [
+            m(
+                8,
+                "kooperation.kommunen: ganze Zahl erwartet (ohne Nachkommastellen), gefunden: die "
+                "Zahl 8.0",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "count-too-large",
+        sub(KOOP, "kommunen: 8", "kommunen: 10000000"),
+        [
+            m(
+                8,
+                "kooperation.kommunen: Zahl außerhalb des erlaubten Bereichs: erlaubt sind 0 bis "
+                "1.000.000, gefunden: 10000000",
+                KOOP,
+            )
+        ],
+    ),
+    Case(
+        "percent-yes",
+        sub(PROG, "effizienzgewinn_prozent: 15", "effizienzgewinn_prozent: on"),
+        [
+            m(
+                11,
+                "foerderprogramm.effizienzgewinn_prozent: Zahl erwartet (Nachkommastellen mit "
+                "Punkt, z. B. 12.5), gefunden: ein Ja/Nein-Wert (true); yes/no, on/off und "
+                "true/false sind in YAML Ja/Nein-Werte, keine Zahlen",
+                PROG,
+            )
+        ],
+    ),
+    Case(
+        "date-iso-quoted-impossible",
+        sub(M, "datum: 22.09.2025", 'datum: "2025-02-31"'),
+        [m(6, "datum: 2025-02-31 ist kein gültiges Datum (diesen Tag gibt es nicht)")],
+    ),
+    # 5. a reference to a file that is not a facts file blames the reference, not the file
+    Case(
+        "facts-reference-to-stadt",
+        sub(M, "kooperation: ../fakten/ikz-ki.yaml", "kooperation: ../stadt.yaml"),
+        [m(13, "kooperation: ../stadt.yaml ist keine Faktendatei mit 'kooperation:'")],
+    ),
+    Case(
+        "facts-reference-to-document",
+        sub(
+            M, "kooperation: ../fakten/ikz-ki.yaml", "kooperation: 8012-2025-beschlussvorlage.yaml"
+        ),
+        [
+            m(
+                13,
+                "kooperation: 8012-2025-beschlussvorlage.yaml ist keine Faktendatei mit "
+                "'kooperation:'",
+            )
+        ],
+    ),
     # 1. files that are empty or not text
     Case("empty-file", write(M, ""), [m(None, "Datei ist leer")]),
     Case("only-comments", write(M, "# noch nichts\n\n"), [m(None, "Datei ist leer")]),

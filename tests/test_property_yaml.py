@@ -131,3 +131,35 @@ def test_random_documents_never_raise(project: Path, tree: dict[str, object]) ->
         encoding="utf-8",
     )
     assert_german(build_in_memory(project))
+
+
+KOOP = "data/fakten/ikz-ki.yaml"
+NUMBER_TEXT = st.one_of(
+    st.lists(st.sampled_from([*"0123456789_.:+-eExXbo", "0x", "0b"]), min_size=1, max_size=12).map(
+        "".join
+    ),
+    st.sampled_from(["yes", "no", "on", "off", "true", "~", ".inf", ".nan", '"8"', "'45000'"]),
+    st.integers(-(10**40), 10**40).map(str),
+)
+PLAIN = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
+
+
+@SETTINGS
+@given(st.sampled_from(["kommunen: 8", "foerderung_je_behoerde: 45000"]), NUMBER_TEXT)
+def test_a_number_is_taken_only_as_written(project: Path, line: str, text: str) -> None:
+    """A count or amount is a plain decimal number, taken as written, or a message at its line:
+    never octal, hexadecimal, yes/no or sexagesimal read silently as something else."""
+    key = line.split(":")[0]
+    original = (ROOT / KOOP).read_text(encoding="utf-8")  # the project is shared by examples
+    (project / KOOP).write_text(original.replace(line, f"{key}: {text}"), encoding="utf-8")
+    loaded = load_project(project, [project / "data"])
+    problems = [str(p) for p in loaded.problems if p.file == KOOP]
+    entry = next(iter(loaded.entries), None)
+    koop = entry.kooperation if entry is not None else None
+    if koop is None:
+        assert any(p.startswith(f"{KOOP}:") and f"kooperation.{key}:" in p for p in problems)
+        assert_german(problems)
+        assert all(len(p) < 400 for p in problems)  # a long number is never echoed whole
+    else:
+        assert PLAIN.fullmatch(text), text
+        assert getattr(koop, key) == (int(text) if key == "kommunen" else float(text))

@@ -85,7 +85,14 @@ _OS_ERRORS = {
     errno.ENOENT: "Ordner oder Datei fehlt",
     errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
     errno.EISDIR: "ist ein Ordner",
+    errno.ENAMETOOLONG: "Pfad oder Dateiname zu lang",
+    errno.EEXIST: "gibt es schon als Datei",
 }
+
+
+def short(name: str, limit: int = 80) -> str:
+    """A path or text to show in a message: an over-long one cut in the middle."""
+    return name if len(name) <= limit else f"{name[: limit // 2]}…{name[-(limit // 2) + 1 :]}"
 
 
 def os_reason(exc: OSError) -> str:
@@ -158,6 +165,50 @@ def number_suggestion(text: str) -> str | None:
     return body
 
 
+_LONG_NUMBER = 20  # characters of a number a message quotes whole
+#: a plain decimal number; the YAML reader keeps one of more digits as text (see yaml_tree)
+MAX_DIGITS = 100
+PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+_NUMBER_FORMS = [  # (pattern, what is wrong, base) of numbers YAML 1.1 reads as it likes
+    (re.compile(r"[-+]?0[0-9_]+"), "hat eine führende Null (YAML liest sie als Oktalzahl)", 10),
+    (re.compile(r"[-+]?0x[0-9a-fA-F_]+"), "ist eine Hexadezimalzahl", 16),
+    (re.compile(r"[-+]?0b[01_]+"), "ist eine Binärzahl", 2),
+    (re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?"), "hat '_' zwischen den Ziffern", 10),
+]
+
+
+def number_text(text: str) -> str:
+    """A number as a message quotes it: whole up to 20 characters, else '123456789012… (31
+    Ziffern)': a number of thousands of digits is never echoed whole."""
+    if len(text) <= _LONG_NUMBER:
+        return text
+    return f"{text[:12]}… ({sum(c.isdigit() for c in text)} Ziffern)"
+
+
+def number_form(text: str) -> str | None:
+    """Why a number written as ``text`` is not a plain decimal number, and how to write it.
+
+    "'045000' hat eine führende Null (YAML liest sie als Oktalzahl); schreiben Sie 45000";
+    also hexadecimal, binary, '_' between digits and a number in quotation marks.
+    """
+    quoted = f"'{number_text(text)}'"
+    if number_suggestion(text) not in (None, text):  # 45.000: German style, said elsewhere
+        return None
+    if PLAIN_NUMBER.fullmatch(text) and not re.match(r"[-+]?0[0-9]", text):
+        return f"{quoted} steht in Anführungszeichen; Zahlen ohne Anführungszeichen schreiben"
+    for pattern, what, base in _NUMBER_FORMS:
+        if pattern.fullmatch(text):
+            plain = text.replace("_", "")
+            sign = "-" if plain.startswith("-") else ""
+            digits = plain.lstrip("+-")
+            if base != 10:
+                digits = str(int(digits[2:], base))
+            elif "." not in digits:
+                digits = digits.lstrip("0") or "0"
+            return f"{quoted} {what}; schreiben Sie {number_text(sign + digits)}"
+    return None
+
+
 def found(value: Any) -> str:
     """What a value is, in words: 'die Zahl 7939', 'ein Ja/Nein-Wert (false)', 'nichts'."""
     if value is None:
@@ -165,7 +216,7 @@ def found(value: Any) -> str:
     if isinstance(value, bool):
         return f"ein Ja/Nein-Wert ({str(value).lower()})"
     if isinstance(value, int | float):
-        return f"die Zahl {value}"
+        return f"die Zahl {number_text(str(value))}"
     if isinstance(value, date):
         return f"das Datum {value.day:02d}.{value.month:02d}.{value.year:04d}"
     if isinstance(value, list):

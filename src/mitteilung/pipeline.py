@@ -185,6 +185,7 @@ class _Run:
             available=fmt.available(art),
             sources=sources(entry, project) if depfiles else (),
             paper=(lambda main: papers.paper(entry, main)) if papers is not None else None,
+            datum=entry.vorlage.datum,
         )
 
 

@@ -108,7 +108,7 @@ def interview(project: Project, art: Vorlagenart, ask: Ask) -> Answers:
     """Ask for the header values of a new document, each checked as it is given."""
     nummer = ask(f"Nummer ({pattern_hint(art)})", lambda v: check_nummer(project, art, v), None)
     datum = ask(
-        "Datum (TT.MM.JJJJ)",
+        "Datum (TT.MM.JJJJ oder JJJJ-MM-TT)",
         lambda v: check_datum(art, nummer, v),
         formatting.datum(date.today()),
     )

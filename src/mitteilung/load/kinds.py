@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mitteilung.errors import Problem, closest
+from mitteilung.errors import InputError, Problem, closest
+from mitteilung.load.reader import Limits, read_data
 from mitteilung.model import FoerderprogrammDatei, KooperationDatei, StadtDatei, Vorlage
 from mitteilung.model.document import Document
 
@@ -23,12 +24,13 @@ _DOCUMENT_KEYS = frozenset(Vorlage.model_fields) - {VORLAGE_KEY, *FACTS}
 _RAW_NUMBER = re.compile(r"^nummer:[ \t]*[\"']?([^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", re.M)
 
 
-def raw_number(path: Path) -> str | None:
+def raw_number(path: Path, limits: Limits, root: Path) -> str | None:
     """The Vorlagennummer of a file that could not be read as YAML, if a line names it."""
-    try:
-        match = _RAW_NUMBER.search(path.read_text(encoding="utf-8", errors="replace"))
-    except OSError:
+    try:  # as safely as the file was read: it may be a FIFO or a link outside
+        text = read_data(path, limits, root).decode("utf-8", errors="replace")
+    except InputError:
         return None
+    match = _RAW_NUMBER.search(text)
     return match.group(1) if match else None
 
 

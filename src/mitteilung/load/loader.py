@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from mitteilung.errors import InputError, Problem, display_path, unknown_name
-from mitteilung.load import kinds
+from mitteilung.load import files, kinds
+from mitteilung.load.files import discover
 from mitteilung.load.image import read_logo
 from mitteilung.load.paths import file_reference, resolved
 from mitteilung.load.reader import Limits, read_yaml
@@ -35,18 +36,6 @@ KEEP = 1000
 F = TypeVar("F", KooperationDatei, FoerderprogrammDatei)
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Every YAML file in the given files and folders, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.suffix in (".yaml", ".yml"))
-        else:
-            found.append(path)
-    unique = dict.fromkeys(p.resolve() for p in found)
-    return list(unique)
-
-
 def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None) -> Project:
     """Load the city file and every document in data/ and ``paths``; select those in ``paths``.
 
@@ -57,12 +46,12 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
-    found = {p: p for p in discover([root / "data"])}
+    found = {p: p for p in discover([root / "data"], root)}
     # one Path object per file; a build of all of data/ need not look twice
     selected = (
         set(found)
         if paths == [root / "data"]
-        else {found.setdefault(p, p) for p in discover(paths)}
+        else {found.setdefault(p, p) for p in discover(paths, root)}
     )
     documents: list[Path] = []
     kept: dict[Path, Entry] = {}
@@ -144,13 +133,14 @@ class Loader:
 
     def stadt(self) -> tuple[Document, StadtDatei]:
         """The city file, which every other file needs; InputError when it cannot be used."""
+        files.check_link(self.root / STADT_FILE, self.root)
         path = self.stadt_path = self.resolve(self.root / STADT_FILE)
         if not path.exists():
             message = (
                 "Datei fehlt: sie nennt die Stadt, ihre Gremien und Vorlagenarten (siehe README)"
             )
             raise InputError([Problem(display_path(path), None, None, message)])
-        doc = read_yaml(path, self.limits)
+        doc = read_yaml(path, self.limits, self.root)
         model, problems = validate(doc, StadtDatei)
         if model is None:
             raise InputError(problems)
@@ -165,11 +155,11 @@ class Loader:
     def read(self, path: Path) -> Document | None:
         """A YAML file, or None (its problems recorded) when it cannot be read."""
         try:
-            doc = self.docs[path] = read_yaml(path, self.limits)
+            doc = self.docs[path] = read_yaml(path, self.limits, self.root)
             return doc
         except InputError as exc:
             self._fail(path, exc.problems)
-            if number := kinds.raw_number(path):
+            if number := kinds.raw_number(path, self.limits, self.root):
                 self.broken_numbers[number] = path
             return None
 
@@ -194,11 +184,13 @@ class Loader:
             return self.cache[path], []
         if path in self.failed:
             return None, self.failed[path]
-        doc = doc or self.read(path)
+        referred, doc = doc is None, doc or self.read(path)
         if doc is None:
             return None, self.failed[path]
         data = doc.data if isinstance(doc.data, dict) else {}
         kind = kinds.facts_kind(data)
+        if referred and (kind is None or kinds.is_vorlage(data) or path == self.stadt_path):
+            return None, []  # not a facts file at all: the reference is wrong, not the file
         model: object | None = None
         if kinds.looks_like_document(data):
             if isinstance(data.get("nummer"), str):

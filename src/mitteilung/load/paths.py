@@ -7,11 +7,13 @@ absolute paths).
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from mitteilung.errors import Problem
+from mitteilung.load import files
 from mitteilung.model.document import Document, Path_
 
 _ABSOLUTE = re.compile(r"[/\\]|[A-Za-z]:")
@@ -21,8 +23,11 @@ Resolve = Callable[[Path], Path]
 
 @functools.lru_cache(maxsize=4096)
 def resolved(path: Path) -> Path:
-    """``path.resolve()``, once per path and run: thousands of documents name the same files."""
-    return path.resolve()
+    """``path.resolve()``, once per path and run: thousands of documents name the same files.
+
+    Where links form a loop, the path as written (made absolute): reading it then says so.
+    """
+    return files.resolve(path) or Path(os.path.abspath(path))
 
 
 def inside(path: Path, folder: Path, resolve: Resolve = resolved) -> bool:

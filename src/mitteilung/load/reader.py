@@ -7,11 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import Node, ScalarNode
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, Node, SequenceNode
 
-from mitteilung.errors import InputError, format_size, os_reason, single
+from mitteilung.errors import InputError, single
+from mitteilung.load import files
 from mitteilung.load.yaml_problems import describe
-from mitteilung.load.yaml_tree import STAND_IN, Builder
+from mitteilung.load.yaml_tree import STAND_IN, Builder, too_many
 from mitteilung.model.document import Document
 
 
@@ -26,34 +35,26 @@ class Limits:
 
 # Characters PyYAML refuses in a file (control characters and the like).
 _UNREADABLE = yaml.reader.Reader.NON_PRINTABLE
-#: libyaml parses about 15 times faster; a file it refuses, or one nested too deep, is read
-#: again by the pure parser below, so every message stays exactly the same.
+#: libyaml parses about 15 times faster and is checked against the limits itself; a file it
+#: refuses, or one nested too deep, is read again by the pure parser below, so that every
+#: message stays exactly the same.
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
 
 
-def read_yaml(path: Path, limits: Limits | None = None) -> Document:
-    """Load one YAML file; raise InputError with a German message on any problem."""
+def read_yaml(path: Path, limits: Limits | None = None, root: Path | None = None) -> Document:
+    """Load one YAML file; raise InputError with a German message on any problem.
+
+    With ``root``, a file written inside it must not be a link to a file outside it.
+    """
     limits = limits or Limits()
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise single(
-                path,
-                None,
-                None,
-                f"Datei ist zu groß ({format_size(size)}; erlaubt sind höchstens "
-                f"{format_size(limits.max_bytes)}, einstellbar mit --max-size)",
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise single(path, None, None, "Datei nicht gefunden") from None
-    except IsADirectoryError:
-        raise single(path, None, None, "ist ein Ordner, erwartet wird eine YAML-Datei") from None
-    except OSError as exc:
-        raise single(
-            path, None, None, f"Datei kann nicht gelesen werden ({os_reason(exc)})"
-        ) from None
-    return parse_yaml(path, decode(path, raw), limits)
+    return parse_yaml(path, decode(path, read_data(path, limits, root)), limits)
+
+
+def read_data(path: Path, limits: Limits, root: Path | None = None) -> bytes:
+    """The bytes of a data file: a regular file, inside ``root``, within the size limit."""
+    if root is not None:
+        files.check_link(path, root)
+    return files.read_bounded(path, limits.max_bytes)
 
 
 def decode(path: Path, raw: bytes) -> str:
@@ -88,7 +89,7 @@ def parse_yaml(path: Path, text: str, limits: Limits | None = None) -> Document:
     if unreadable:
         text = _UNREADABLE.sub(STAND_IN, text)
     builder = Builder(path, limits.max_depth, limits.max_nodes, text, unreadable)
-    node = None if unreadable else _compose_fast(text, limits)
+    node = None if unreadable else _compose_fast(path, text, limits)
     try:
         node = node or _compose(text, limits)
     except _TooDeep as exc:
@@ -107,32 +108,65 @@ def parse_yaml(path: Path, text: str, limits: Limits | None = None) -> Document:
     return Document(path, data, builder.lines)
 
 
-def _compose_fast(text: str, limits: Limits) -> Node | None:
-    """The node tree by libyaml; None where the pure parser must look (error, too deep)."""
+def _compose_fast(path: Path, text: str, limits: Limits) -> Node | None:
+    """The node tree by libyaml, its limits checked here; None where the pure parser must
+    look (a syntax error or deep nesting, for its exact message)."""
     if _FAST_LOADER is None:
         return None
     try:
+        # a value takes at least two characters ("1,"): only a larger file can be over the
+        # limit without aliases, and it is counted from libyaml's events before nodes are built
+        if len(text) > 2 * limits.max_nodes and _values(text) > limits.max_nodes:
+            raise too_many(path, limits.max_nodes)
         node: Node | None = yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
         return None
-    # Walk the tree level by level: stop where the pure parser would (aliases may repeat one
-    # subtree many times, so the walk is bounded by the node limit too), and write plain
-    # scalars as the pure parser does (style None, libyaml says "").
+    # Count level by level what the Builder will count (every value, aliases each time they
+    # are used, keys not): an alias bomb stops at the node limit, long before it unfolds.
     level = [node] if node is not None else []
     seen = len(level)
     for _ in range(limits.max_depth + 1):
         children: list[Node] = []
         for n in level:
-            if isinstance(n.value, list):
-                for item in n.value:
-                    children.extend(item if isinstance(item, tuple) else (item,))
-            elif isinstance(n, ScalarNode) and n.style == "":
-                n.style = None
+            if isinstance(n, MappingNode):
+                children.extend(value for _, value in n.value)
+            elif isinstance(n, SequenceNode):
+                children.extend(n.value)
         seen += len(children)
         if seen > limits.max_nodes:
-            return None
+            raise too_many(path, limits.max_nodes)
         level = children
     return None if level else node
+
+
+_NODE = (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent)
+_KEY, _VALUE, _ITEM = 0, 1, 2
+
+
+def _values(text: str) -> int:
+    """How many values (not keys) the text holds, an alias counted once: libyaml's events."""
+    parser = _FAST_LOADER(text)
+    values = 0
+    open_: list[int] = []  # per open collection: a mapping expecting a key or value, a list
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, _NODE):
+                if open_ and open_[-1] == _KEY:
+                    open_[-1] = _VALUE
+                else:
+                    values += 1
+                    if open_ and open_[-1] == _VALUE:
+                        open_[-1] = _KEY
+                if isinstance(event, MappingStartEvent):
+                    open_.append(_KEY)
+                elif isinstance(event, SequenceStartEvent):
+                    open_.append(_ITEM)
+            elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+                open_.pop()
+    finally:
+        parser.dispose()
+    return values
 
 
 class _TooDeep(Exception):

@@ -7,6 +7,7 @@ characters YAML cannot read (replaced by STAND_IN before parsing, see reader.par
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -14,18 +15,50 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from mitteilung.errors import Problem, control_character, display_path, single
+from mitteilung.errors import (
+    MAX_DIGITS,
+    InputError,
+    Problem,
+    control_character,
+    display_path,
+    number_text,
+    single,
+)
 from mitteilung.load.yaml_problems import describe
 from mitteilung.model.document import Path_, dotted
 
 #: Stands in for a character YAML cannot read while we find out in which field it is.
 STAND_IN = "\ufdd0"
 _YAML = "tag:yaml.org,2002:"
+_STR = _YAML + "str"
 _SAFE_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 # Plain scalars YAML 1.1 would turn into surprising numbers: 45.000 -> 45.0, 10:30 -> 630.
 _KEEP_AS_TEXT = re.compile(r"[+-]?\d{1,3}(\.\d{3})+|.*:.*")
+# The only numbers read as numbers: plain decimal ones. YAML 1.1 also reads 045000 as octal
+# (18944), 0xAFC8 as hex and 45_000 as 45000; those stay text, and a number field says how
+# to write them. A number of more digits than any message should echo stays text too.
+_DECIMAL = re.compile(
+    rf"[-+]?(0|[1-9][0-9]{{0,{MAX_DIGITS - 1}}})"
+    r"|[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+][0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
 _MAX_REPORTED = 20  # control characters listed one by one; a file full of them gets a summary
+
+
+def _decimal(text: str) -> bool:
+    """A plain decimal number (not 45.000 or 10:30, which YAML would read in its own way)."""
+    return _DECIMAL.fullmatch(text) is not None and not _KEEP_AS_TEXT.fullmatch(text)
+
+
+def too_many(path: Path, max_nodes: int) -> InputError:
+    """'Datei hat zu viele Einträge (mehr als 200000; ...)' for a file over the node limit."""
+    return single(
+        path,
+        None,
+        None,
+        f"Datei hat zu viele Einträge (mehr als {max_nodes}; Verweise mit * vervielfachen "
+        "Einträge)",
+    )
 
 
 class Builder:
@@ -55,13 +88,7 @@ class Builder:
         """The plain data of ``node``, found at ``loc`` and ``depth`` in the document."""
         self.count += 1
         if self.count > self.max_nodes:
-            raise single(
-                self.path,
-                None,
-                None,
-                f"Datei hat zu viele Einträge (mehr als {self.max_nodes}; "
-                "Verweise mit * vervielfachen Einträge)",
-            )
+            raise too_many(self.path, self.max_nodes)
         if depth > self.max_depth:
             raise single(self.path, node.start_mark.line + 1, dotted(loc[:1]), self.too_deep)
         self.lines.setdefault(loc, node.start_mark.line + 1)
@@ -83,17 +110,24 @@ class Builder:
     def scalar(self, node: ScalarNode, loc: Path_) -> Any:
         """Text, number, date, yes/no or nothing, as YAML reads it (with two exceptions)."""
         self.check_unreadable(node, loc)
+        if node.tag == _STR:
+            return node.value  # what the constructor would return, without its cost
         numeric = node.tag in (_YAML + "int", _YAML + "float")
-        if numeric and node.style is None and _KEEP_AS_TEXT.fullmatch(node.value):
+        plain = not node.style  # libyaml writes "" for plain, PyYAML None
+        if numeric and plain and not _decimal(node.value):
             return node.value
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
+            if isinstance(value, float) and math.isinf(value) and "inf" not in node.value.lower():
+                return node.value  # 1.0e+400: too large for a number, a number field says so
+            return value
         except (yaml.YAMLError, ValueError, KeyError, AttributeError, TypeError):
             if node.tag == _YAML + "timestamp":
                 # YAML itself recognises 2025-02-31 as a date and then fails on it
                 message = f"{node.value} ist kein gültiges Datum (diesen Tag gibt es nicht)"
             else:
-                message = f"'{node.value}' passt nicht zum YAML-Tag {node.tag.replace(_YAML, '!!')}"
+                tag = node.tag.replace(_YAML, "!!")
+                message = f"'{number_text(node.value)}' passt nicht zum YAML-Tag {tag}"
             self.fail(node, message, loc)
             return None
 

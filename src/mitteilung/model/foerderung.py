@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from mitteilung.model.fields import Betrag, Datum, Model, Schluessel, Text
+from mitteilung.model.fields import Anzahl, Betrag, Datum, Model, Prozent, Schluessel, Text
 
 
 class Quelle(Model):
@@ -31,7 +31,7 @@ class Frist(Model):
 class Foerderstufe(Model):
     """One row of the programme's table: from how many Kommunen, up to which amount."""
 
-    ab_kommunen: int = Field(
+    ab_kommunen: Anzahl = Field(
         ge=1,
         description="ab dieser Zahl beteiligter Kommunen, die eigene Stadt mitgezählt "
         "(Kreisverwaltungen zählen nicht)",
@@ -55,8 +55,8 @@ class Foerderprogramm(Model):
     kurz: Text = Field(description="Abkürzung, z. B. 'IKZ'")
     geber: Text = Field(description="wer fördert, z. B. 'Land Rheinland-Pfalz'")
     zweck: Text = Field(description="wozu gefördert wird (Nebensatz)")
-    mindestlaufzeit_jahre: int = Field(ge=1, description="Mindestlaufzeit der Kooperation")
-    effizienzgewinn_prozent: float = Field(
+    mindestlaufzeit_jahre: Anzahl = Field(ge=1, description="Mindestlaufzeit der Kooperation")
+    effizienzgewinn_prozent: Prozent = Field(
         gt=0, le=100, description="verlangter Effizienzgewinn in Prozent, z. B. 15"
     )
     ziele: dict[Schluessel, Text] = Field(
@@ -98,7 +98,7 @@ class Partner(Model):
     """An authority taking part in a cooperation, or a number of unnamed ones of one kind."""
 
     name: Text | None = Field(None, description="wie im Text, mit der Art: z. B. 'Stadt Andernach'")
-    anzahl: int | None = Field(
+    anzahl: Anzahl | None = Field(
         None,
         ge=2,
         description="statt 'name', solange die Namen nicht öffentlich sind: so viele "
@@ -130,16 +130,16 @@ class Kooperation(Model):
         description="die beteiligten Behörden außer der eigenen Stadt (die immer mitzählt); "
         "daraus folgen Zahl der Kommunen und Behörden, vertikal, nicht angrenzend",
     )
-    kommunen: int | None = Field(
+    kommunen: Anzahl | None = Field(
         None,
         ge=0,
         description="nur zur Kontrolle: Zahl der beteiligten Kommunen ohne die eigene Stadt "
         "und ohne Kreisverwaltungen; muss zur Liste 'partner' passen",
     )
-    laufzeit_jahre: int = Field(
+    laufzeit_jahre: Anzahl = Field(
         ge=0, description="geplante Laufzeit in Jahren (mindestens die des Förderprogramms)"
     )
-    effizienzgewinn_prozent: float | None = Field(
+    effizienzgewinn_prozent: Prozent | None = Field(
         None,
         gt=0,
         le=100,

@@ -70,7 +70,7 @@ class Vorlage(Model):
 
     vorlagenart: Schluessel = Field(description="Schlüssel aus stadt.yaml, z. B. 'mitteilung'")
     nummer: Text = Field(description="Vorlagennummer, z. B. '7939/2025'")
-    datum: Datum = Field(description="Datum der Vorlage, TT.MM.JJJJ")
+    datum: Datum = Field(description="Datum der Vorlage, TT.MM.JJJJ oder JJJJ-MM-TT")
     betreff: Text = Field(description="Betreff, wie er im Kopf der Vorlage steht")
     bereich: Text = Field(description="federführender Fachbereich")
     sachbearbeitung: Text = Field(description="z. B. 'Frau Alter'")

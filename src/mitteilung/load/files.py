@@ -1,0 +1,167 @@
+"""Finding and opening data files: regular files inside the project only, read bounded.
+
+A FIFO or a device named like a data file would block or never end; a link may point outside
+the project or in a circle. Each is refused with a German message under the path as written,
+so that the run goes on with the other documents.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from mitteilung.errors import InputError, format_size, os_reason, single
+
+_SUFFIXES = (".yaml", ".yml")
+_CHUNK = 1 << 20
+_KINDS = (
+    (stat.S_ISFIFO, "eine benannte Pipe (FIFO)"),
+    (stat.S_ISCHR, "ein Gerät"),
+    (stat.S_ISBLK, "ein Gerät"),
+    (stat.S_ISSOCK, "ein Socket"),
+)
+LOOP = (
+    "Verknüpfung zeigt im Kreis (auf sich selbst oder über andere Verknüpfungen zurück); "
+    "die Verknüpfung löschen oder auf die richtige Datei richten"
+)
+
+
+def resolve(path: Path) -> Path | None:
+    """``path`` with every link and '..' followed; None where links form a loop."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python 3.11 reports a link loop so, later versions with OSError
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None
+        raise
+
+
+def discover(paths: Iterable[Path], root: Path) -> list[Path]:
+    """Every YAML file in the given files and folders, once each, in a stable order.
+
+    A file is named by its real path, except a link that points outside ``root`` or in a
+    circle: that one keeps the path as written, so that its refusal names the link.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*")) if p.suffix in _SUFFIXES)
+        else:
+            found.append(path)
+    unique: dict[Path, None] = {}
+    for path in found:
+        real = resolve(path)
+        refused = real is None or (_written_inside(path, root) and not _inside(real, root))
+        if not refused and real != _absolute(path) and not real.exists():  # type: ignore[union-attr]
+            refused = True  # a link to nothing: its message names the link
+        unique[real if real is not None and not refused else _absolute(path)] = None
+    return list(unique)
+
+
+def _absolute(path: Path) -> Path:
+    """The path made absolute and '..' removed, links not followed: as the user wrote it."""
+    return Path(os.path.abspath(path))
+
+
+def _inside(real: Path, root: Path) -> bool:
+    return real.is_relative_to(_real(_absolute(root)))
+
+
+@functools.lru_cache(maxsize=8)
+def _real(root: Path) -> Path:
+    """The (absolute) project folder resolved once: every data file is compared with it."""
+    return resolve(root) or root
+
+
+def _written_inside(path: Path, root: Path) -> bool:
+    return _absolute(path).is_relative_to(_absolute(root)) or _inside(_absolute(path), root)
+
+
+def check_link(path: Path, root: Path) -> None:
+    """Refuse a data file written inside ``root`` whose link leads outside or in a circle."""
+    real = resolve(path)
+    if real is None:
+        raise single(path, None, None, LOOP)
+    if _written_inside(path, root) and not _inside(real, root):
+        raise single(
+            path,
+            None,
+            None,
+            f"ist eine Verknüpfung auf {real}, also auf eine Datei außerhalb des "
+            "Projektordners; Datendateien müssen im Projektordner liegen (Datei "
+            "hineinkopieren statt verknüpfen)",
+        )
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, whatever ``stat`` claims."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: opening a FIFO waits for no writer
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    try:
+        return _read_fd(path, fd, max_bytes)
+    finally:
+        os.close(fd)
+
+
+def _read_fd(path: Path, fd: int, max_bytes: int) -> bytes:
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise single(path, None, None, "ist ein Ordner, erwartet wird eine YAML-Datei")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "keine Datei")
+        raise single(
+            path,
+            None,
+            None,
+            f"ist keine gewöhnliche Datei, sondern {kind}; erwartet wird eine YAML-Datei",
+        )
+    if info.st_size > max_bytes:
+        raise too_large(path, format_size(info.st_size), max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        # read one byte more than allowed: a file that grows (or lies about its size, like
+        # those under /proc) is cut off at the limit, never read to its end
+        while size <= max_bytes and (chunk := os.read(fd, min(_CHUNK, max_bytes + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise single(
+            path, None, None, f"Datei kann nicht gelesen werden ({os_reason(exc)})"
+        ) from None
+    if size > max_bytes:
+        raise too_large(path, f"mehr als {format_size(max_bytes)}", max_bytes)
+    return b"".join(chunks)
+
+
+def too_large(path: Path, size: str, max_bytes: int) -> InputError:
+    """'Datei ist zu groß (6 MB; erlaubt sind höchstens 5 MB, einstellbar mit --max-size)'."""
+    return single(
+        path,
+        None,
+        None,
+        f"Datei ist zu groß ({size}; erlaubt sind höchstens {format_size(max_bytes)}, "
+        "einstellbar mit --max-size)",
+    )
+
+
+def _open_error(path: Path, exc: OSError) -> InputError:
+    if exc.errno == errno.ELOOP:
+        return single(path, None, None, LOOP)
+    if exc.errno == errno.ENOENT:
+        if path.is_symlink():
+            target = os.readlink(path)
+            return single(path, None, None, f"Verknüpfung auf {target}, das es nicht gibt")
+        return single(path, None, None, "Datei nicht gefunden")
+    if exc.errno == errno.EISDIR:
+        return single(path, None, None, "ist ein Ordner, erwartet wird eine YAML-Datei")
+    return single(path, None, None, f"Datei kann nicht gelesen werden ({os_reason(exc)})")
