@@ -102,7 +102,7 @@ READ := $(OUT)/.deps/gelesen.txt
 # Befehlszeile zu lang.
 build_todo = $(if $(refusal),@echo "$(refusal)" >&2; exit 1,$(if $(TODO),$(info \
   $(todo_info))$(file >$(LIST),$(call lines,$(TODO)))$(call run_build,$(1)),$(info Alle \
-  $(words $(MITTEILUNG_DOCS)) Vorlage(n) sind aktuell.)@true))
+  $(words $(MITTEILUNG_DOCS)) Vorlage(n) und Sitzung(en) sind aktuell.)@true))
 # Was make nicht bauen lässt: ein DATA, das es nicht gibt (sonst hieße es "Alle 0 Vorlage(n)
 # sind aktuell."), ein unbekanntes Format
 refusal = $(strip $(if $(wildcard $(DATA)),,DATA=$(DATA): diesen Ordner gibt es nicht \
@@ -111,7 +111,7 @@ refusal = $(strip $(if $(wildcard $(DATA)),,DATA=$(DATA): diesen Ordner gibt es 
   (möglich: $(ALL_FORMATS))))
 run_build = $(BIN)/mitteilung build --depfile -o $(OUT) $(addprefix -f ,$(1)) --list $(LIST)$(stamp_read)
 todo_info = $(strip $(if $(OUTDATED),$(words $(sort $(OUTDATED))) von $(words $(MITTEILUNG_DOCS)) \
-  Vorlage(n) veraltet$(if $(CHANGED),;)) $(if $(CHANGED),$(words $(CHANGED)) Datei(en) neu oder \
+  Vorlage(n) und Sitzung(en) veraltet$(if $(CHANGED),;)) $(if $(CHANGED),$(words $(CHANGED)) Datei(en) neu oder \
   geändert))
 # nach einem Lauf ohne Fehler: die übrigen Dateien sind gelesen
 stamp_read = $(if $(CHANGED), && mkdir -p $(sort $(dir $(call stamps,$(CHANGED))))$(file \

@@ -687,8 +687,9 @@ CASES = [
         [
             m(
                 1,
-                "unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:') oder eine "
-                "Faktendatei (mit 'kooperation:' oder 'foerderprogramm:')",
+                "unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:'), eine "
+                "Sitzung (mit 'sitzung:') oder eine Faktendatei (mit 'kooperation:' oder "
+                "'foerderprogramm:')",
             )
         ],
     ),

@@ -61,7 +61,8 @@ def test_file_names_make_cannot_handle_are_named_and_fail_make(sample: Path) -> 
     messages = [line for line in result.stderr.splitlines() if "Dateinamen" in line]
     assert messages == [f"data/vorlagen/{name}: {CANNOT}{UNSAFE[name]}" for name in sorted(UNSAFE)]
     assert "missing separator" not in result.stderr
-    assert "Alle 2 Vorlage(n) sind aktuell." in result.stdout  # the others are still built
+    # the others are still built
+    assert "Alle 2 Vorlage(n) und Sitzung(en) sind aktuell." in result.stdout
     assert snapshot(sample / "build") == before
     # renamed as suggested, the documents are built
     for name, better in UNSAFE.items():
@@ -98,12 +99,12 @@ def test_make_keeps_every_format_it_was_asked_for_current(sample: Path) -> None:
     edit(sample / "data" / "fakten" / "ikz-ki.yaml", "foerderung_je_behoerde: 45000", "x: 0")
     edit(sample / "data" / "fakten" / "ikz-ki.yaml", "x: 0", "foerderung_je_behoerde: 47000")
     output = make(sample, formats)
-    assert "2 von 2 Vorlage(n) veraltet" in output
+    assert "2 von 2 Vorlage(n) und Sitzung(en) veraltet" in output
     assert "ca. 47t €" in html.read_text(encoding="utf-8")
     docx = (sample / "build" / "7939-2025-mitteilung.docx").read_bytes()
     main = json.loads(paper.read_text(encoding="utf-8"))["mainFile"]
     assert main["sha512Checksum"] == hashlib.sha512(docx).hexdigest()
-    assert "Alle 2 Vorlage(n) sind aktuell." in make(sample, formats)
+    assert "Alle 2 Vorlage(n) und Sitzung(en) sind aktuell." in make(sample, formats)
 
 
 def test_make_pdf_with_oparl_keeps_the_checksum_of_the_pdf(sample: Path) -> None:
@@ -123,7 +124,7 @@ def test_make_pdf_with_oparl_keeps_the_checksum_of_the_pdf(sample: Path) -> None
             assert paper["mainFile"]["sha512Checksum"] == hashlib.sha512(pdf).hexdigest(), step
         (sample / "data" / "fakten" / "ikz-ki.yaml").touch()
     make(sample, formats, path=path)
-    assert "Alle 2 Vorlage(n) sind aktuell." in make(sample, formats, path=path)
+    assert "Alle 2 Vorlage(n) und Sitzung(en) sind aktuell." in make(sample, formats, path=path)
 
 
 def test_make_help_names_the_formats() -> None:

@@ -204,7 +204,10 @@ def _pdf(out: OutputFolder, report: Report, progress: Progress | None) -> None:
         data_file = out.sources[stem]
         message = f"keine PDF-Datei: LibreOffice hat {stem}.docx nicht umgewandelt"
         report.found.add(Problem(display_path(data_file), None, None, message))
-        report.built -= 1
+        if not out.is_group(data_file):
+            report.built -= 1
+        elif data_file not in report.failed:  # a Sitzung counts once, however many PDFs fail
+            report.sitzungen -= 1
         report.failed.append(data_file)
     if out.error is not None:
         report.errors.append(out.error)

@@ -124,6 +124,10 @@ class OutputFolder:
         sources = list(dict.fromkeys(p for doc in docs for p in doc.sources))
         self._submit(data_file, sources, [(d.stem, d.files, d.available, d.datum) for d in docs])
 
+    def is_group(self, data_file: Path) -> bool:
+        """Whether the data file's documents were queued as a group (a Sitzung's)."""
+        return data_file in self._group_files
+
     def _submit(self, data_file: Path, sources: Sequence[Path], docs: list[_Files]) -> None:
         job = self._writer.submit(self._write, data_file, list(sources), docs)
         self._pending.append((data_file, job))
