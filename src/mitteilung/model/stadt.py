@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from mitteilung.model.fields import Model, Schluessel, Text
+from mitteilung.model.fields import Datum, Model, Schluessel, Text
 from mitteilung.model.sitzung import Sitzungsdokument, SitzungsRegeln
 
 
@@ -16,6 +16,14 @@ class Stadt(Model):
 
     name: Text = Field(description="Name mit Art, wie er im Text steht, z. B. 'Stadt Mayen'")
     oparl_basis: Text | None = Field(None, description="Basis-URL des OParl-Systems der Stadt")
+
+
+class Wahlperiode(Model):
+    """A term of the council (OParl: LegislativeTerm)."""
+
+    name: Text = Field(description="z. B. 'Wahlperiode 2024–2029'")
+    beginn: Datum = Field(description="erster Tag, TT.MM.JJJJ")
+    ende: Datum | None = Field(None, description="letzter Tag, TT.MM.JJJJ")
 
 
 class Gremium(Model):
@@ -85,6 +93,10 @@ class StadtDatei(Model):
     )
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
+    )
+    wahlperioden: list[Wahlperiode] = Field(
+        default_factory=list,
+        description="die Wahlperioden des Stadtrates, die älteste zuerst (für -f oparl)",
     )
     sitzungen: SitzungsRegeln = Field(
         default_factory=SitzungsRegeln,
