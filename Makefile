@@ -22,7 +22,7 @@ OUT    ?= build
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 .DEFAULT_GOAL := build
-.PHONY: help build pdf check test golden schema bench clean
+.PHONY: help build pdf oparl check test golden schema bench clean
 
 help: ## Diese Hilfe anzeigen
 	@grep -E '^[a-z-]+:.*## ' $(SELF) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -95,6 +95,11 @@ build: $(SETUP) $(call outputs,docx txt) $(call stamps,$(OTHERS)) | $(OUT)/.deps
 
 pdf: $(SETUP) $(call outputs,docx txt pdf) $(call stamps,$(OTHERS)) | $(OUT)/.deps ## Wie build, dazu PDF/A (braucht LibreOffice)
 	$(call build_todo,docx txt pdf)
+
+# Der OParl-Ordner ist der ganze Graph (alle Vorlagen und Sitzungen): er entsteht mit einem
+# Bau aller Daten, nicht nur der veralteten; unveränderte Dateien bleiben dabei unberührt.
+oparl: $(SETUP) ## OParl-Schnittstelle als Ordner OUT/oparl/ (mit PDF, braucht LibreOffice)
+	$(BIN)/mitteilung build -o $(OUT) -f docx -f pdf -f oparl $(DATA)
 
 $(OUT)/.deps:
 	mkdir -p $@

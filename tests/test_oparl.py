@@ -145,9 +145,11 @@ def test_consultations_follow_the_beratungsfolge(project: Path, cli: Run) -> Non
         (c["id"], c["organization"], c["role"], c["authoritative"])
         for c in found["8012/2025"]["consultation"]
     ]
+    # ids beside the Paper, not below it: in the endpoint folder paper/8012-2025 is a file
+    consultation = "https://oparl.example.org/stadt-mayen/consultation/8012-2025-"
     assert steps == [
-        (VORLAGE_ID + "/consultation/1", [org + "hfa"], "Vorberatung", False),
-        (VORLAGE_ID + "/consultation/2", [org + "stadtrat"], "Entscheidung", True),
+        (consultation + "1", [org + "hfa"], "Vorberatung", False),
+        (consultation + "2", [org + "stadtrat"], "Entscheidung", True),
     ]
     roles = [(c["role"], c["authoritative"]) for c in found["7939/2025"]["consultation"]]
     assert roles == [("Kenntnisnahme", False), ("Kenntnisnahme", False)]
