@@ -149,7 +149,8 @@ def test_derived_facts_are_computed_once_per_document(
     monkeypatch.setattr(loader, "derive", counting)
     result = cli("build", "-f", "docx", "-f", "txt", "-f", "html")
     assert result.exit_code == 0, result.output
-    built = sorted(p.name for p in (project / "build").glob("*.txt"))
+    built = sorted(p.name for p in (project / "build").glob("[0-9]*-[0-9][0-9][0-9][0-9]-*.txt"))
     assert built == ["7939-2025-mitteilung.txt", "8012-2025-beschlussvorlage.txt"]
+    assert (project / "build" / "2025-11-20-hfa-einladung.txt").exists()  # uses both
     # once for each of the two documents on the cooperation, whatever formats and rules use it
     assert calls == ["KI", "KI"]

@@ -710,9 +710,9 @@ CASES = [
         [
             m(
                 3,
-                "vorlagenart: Vorlage '../../mitteilung.docx' ist nicht erlaubt: Namen gelten "
-                "relativ zu templates/, ohne '..', ohne '/' am Anfang und ohne '\\' (in "
-                "data/stadt.yaml)",
+                "vorlagenart: Dokumentvorlage '../../mitteilung.docx' ist nicht erlaubt: "
+                "Namen gelten relativ zu templates/, ohne '..', ohne '/' am Anfang und ohne "
+                "'\\' (in data/stadt.yaml)",
             )
         ],
     ),
@@ -1065,7 +1065,13 @@ CASES = [
     Case(
         "include-outside",
         sub(TXT, "{{ vorlage.nummer }}", "{% include '/etc/passwd' %}"),
-        [m(4, "Vorlage '/etc/passwd' nicht gefunden (Namen gelten relativ zu templates/)", TXT)],
+        [
+            m(
+                4,
+                "Dokumentvorlage '/etc/passwd' nicht gefunden (Namen gelten relativ zu templates/)",
+                TXT,
+            )
+        ],
     ),
     Case(
         "include-parent",
@@ -1073,7 +1079,8 @@ CASES = [
         [
             m(
                 4,
-                "Vorlage '../data/stadt.yaml' nicht gefunden (Namen gelten relativ zu templates/)",
+                "Dokumentvorlage '../data/stadt.yaml' nicht gefunden (Namen gelten relativ zu "
+                "templates/)",
                 TXT,
             )
         ],

@@ -13,7 +13,7 @@ from pathlib import Path
 from scripts.synthetic import make_project
 from tests.conftest import edit
 
-COUNT = 1000
+COUNT = 200  # enough for a batch the kill lands in the middle of
 TEMP = re.compile(r"\..*\.\d+\.[a-z0-9_]{8}\.tmp")
 
 
@@ -60,7 +60,7 @@ def test_sigkill_mid_batch_leaves_old_or_complete_new_files(tmp_path: Path) -> N
     assert proc.stderr is not None
     for line in proc.stderr:  # plain progress lines: "Vorlagen: 210/1002 (...)"
         match = re.match(r"Vorlagen: (\d+)/", line)
-        if match and int(match[1]) >= COUNT // 5:
+        if match and int(match[1]) >= COUNT // 4:
             proc.send_signal(signal.SIGKILL)
             break
     proc.wait(timeout=60)
@@ -77,3 +77,46 @@ def test_sigkill_mid_batch_leaves_old_or_complete_new_files(tmp_path: Path) -> N
     assert build(tmp_path, "out").returncode == 0
     assert contents(tmp_path / "out") == new
     assert [p for p in (tmp_path / "out").rglob("*") if TEMP.fullmatch(p.name)] == []
+
+
+# Opening an output file itself for writing truncates it: a kill then leaves it torn. This hook
+# kills the build at that very moment, so a writer that writes in place fails here every time,
+# not only when a kill happens to land mid-write.
+TEAR = """
+import os, signal, sys
+out = os.path.abspath(sys.argv.pop(1))
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)) and args[1] and "w" in str(args[1]):
+        path = os.path.abspath(os.fsdecode(args[0]))
+        name = os.path.basename(path)
+        if path.startswith(out + os.sep) and not name.startswith("."):
+            os.kill(os.getpid(), signal.SIGKILL)
+sys.addaudithook(hook)
+from mitteilung.cli import main
+main()
+"""
+
+
+def test_no_output_file_is_ever_opened_for_writing_in_place(tmp_path: Path) -> None:
+    make_project(tmp_path, 20)
+
+    def build_torn() -> None:
+        result = subprocess.run(
+            [sys.executable, "-c", TEAR, "out", "build", "--depfile", "-o", "out"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, "eine Ausgabedatei wurde direkt beschrieben"
+
+    build_torn()  # new files
+    first = contents(tmp_path / "out")
+    stadt = tmp_path / "data" / "stadt.yaml"
+    edit(stadt, "name: Stadtrat", "name: Rat der Stadt")
+    edit(stadt, "name: Haupt- und Finanzausschuss", "name: Haupt- und Finanzausschuß")
+    build_torn()  # files that exist, every document changed
+    second = contents(tmp_path / "out")
+    docx = [name for name in first if name.endswith(".docx")]
+    assert len(docx) >= 20
+    assert all(first[name] != second[name] for name in docx)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -31,8 +34,15 @@ def test_filters(func: object, value: object, expected: str) -> None:
     assert func(value) == expected  # type: ignore[operator]
 
 
-def test_locale_does_not_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
-    assert f.betrag(45000) == "45.000 €"
-    assert f.datum_lang(date(2025, 10, 15)) == "15. Oktober 2025"
+def test_locale_does_not_come_from_the_environment() -> None:
+    # Babel reads the environment's locale when it is imported: so import it afresh, in a
+    # process whose environment asks for English
+    code = (
+        "from datetime import date; from mitteilung import formatting as f; "
+        "print(f.betrag(45000)); print(f.datum_lang(date(2025, 10, 15)))"
+    )
+    env = {**os.environ, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "LANGUAGE": "en"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == ["45.000 €", "15. Oktober 2025"]

@@ -150,3 +150,18 @@ def test_building_one_file_still_checks_against_all_documents(project: Path, cli
         f"{MI}:4: nummer: Vorlagennummer 7939/2025 ist doppelt vergeben (auch in {BV}); "
         "jede Vorlage braucht eine eigene Nummer"
     ]
+
+
+@pytest.mark.parametrize(("days", "warned"), [(23, False), (24, True)])
+def test_deadline_warning_starts_below_the_configured_days(
+    project: Path, cli: Run, days: int, warned: bool
+) -> None:
+    # 7939/2025 is dated 22.09.2025, the deadline 15.10.2025 is 23 days later
+    edit(project / "data/stadt.yaml", "fristwarnung_tage: 14", f"fristwarnung_tage: {days}")
+    result = cli("check")
+    assert result.exit_code == 0
+    expected = (
+        f"{MI}:6: Warnung: datum: die nächste Antragsfrist (15.10.2025) ist nur 23 Tage nach "
+        f"dem Datum der Vorlage (Warnung ab weniger als {days} Tagen)"
+    )
+    assert messages(result.output) == ([expected] if warned else [])

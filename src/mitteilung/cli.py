@@ -216,7 +216,7 @@ def build_cmd(
 @MAX_SIZE
 @click.pass_obj
 def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -> None:
-    """Daten und alle Vorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
+    """Daten und alle Dokumentvorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
 
     \b
     Beispiel:
@@ -398,7 +398,7 @@ def serve_cmd(root: Path, folder: Path | None, port: int) -> None:
 def template_check_cmd(root: Path, template: Path) -> None:
     """Variablen einer Word- oder Textvorlage auflisten und prüfen, ob die Daten sie liefern.
 
-    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Vorlage einen
+    Rückgabewert 1, wenn eine Variable im Datenmodell fehlt oder die Dokumentvorlage einen
     Syntaxfehler hat (dann wird nur dieser gemeldet).
 
     \b
@@ -424,7 +424,7 @@ def template_check_cmd(root: Path, template: Path) -> None:
 )
 @click.pass_obj
 def context_cmd(root: Path, data: Path) -> None:
-    """Den Kontext, den die Vorlagen für eine Vorlage erhalten, als JSON ausgeben.
+    """Den Kontext, den die Dokumentvorlagen für eine Vorlage erhalten, als JSON ausgeben.
 
     \b
     Beispiel:

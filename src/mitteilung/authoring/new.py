@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from mitteilung import formatting
 from mitteilung.authoring import schema
 from mitteilung.check.rules import ANLAGE, ERLAEUTERUNG, PLACEHOLDER
 from mitteilung.errors import InputError, Problem, display_path
@@ -109,7 +110,7 @@ def interview(project: Project, art: Vorlagenart, ask: Ask) -> Answers:
     datum = ask(
         "Datum (TT.MM.JJJJ)",
         lambda v: check_datum(art, nummer, v),
-        date.today().strftime("%d.%m.%Y"),
+        formatting.datum(date.today()),
     )
     return Answers(
         nummer=nummer,
@@ -145,7 +146,7 @@ def render(project: Project, key: str, answers: Answers, path: Path) -> str:
         "# Texte in [eckigen Klammern] ersetzen; jedes Feld ist im README beschrieben.",
         f"vorlagenart: {key}",
         f"nummer: {answers.nummer}",
-        f"datum: {answers.datum.strftime('%d.%m.%Y')}",
+        f"datum: {formatting.datum(answers.datum)}",
         "# Hinweis im Dokument, solange es ein Entwurf ist: löschen, wenn die Vorlage fertig ist",
         'entwurf: "Entwurf: Platzhalter in [eckigen Klammern] sind noch zu ersetzen."',
         f"betreff: {_q(answers.betreff)}",

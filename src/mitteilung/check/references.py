@@ -90,16 +90,16 @@ def vorlagen_dateien(entry: Entry, project: Project) -> Iterator[Problem]:
         if template is None:
             continue
         path = templates / template
-        refused = template_name_problem(template, "Vorlage", "templates/")
+        refused = template_name_problem(template, "Dokumentvorlage", "templates/")
         exists = refused is None and path.is_file()
         if exists and not inside(path, templates):
-            refused = f"Vorlage '{template}' liegt außerhalb von templates/"
+            refused = f"Dokumentvorlage '{template}' liegt außerhalb von templates/"
         if refused is not None:
             yield entry.doc.problem(("vorlagenart",), f"{refused} (in data/stadt.yaml)")
         elif not exists:
             yield entry.doc.problem(
                 ("vorlagenart",),
-                f"Vorlage {template} der Vorlagenart '{entry.vorlage.vorlagenart}' "
+                f"Dokumentvorlage {template} der Vorlagenart '{entry.vorlage.vorlagenart}' "
                 "fehlt im Ordner templates/",
             )
 

@@ -124,7 +124,7 @@ def beschlussvorlage_vorhanden(entry: Entry, project: Project) -> Iterator[Probl
     if koop is None or doc is None or not koop.beschluss.erforderlich:
         return
     gremium = koop.beschluss.gremium
-    if (doc.path, gremium) in project.decided:
+    if (doc.path, gremium) in project.entscheidungen:
         return
     name = project.stadt.gremien[gremium].genitiv if gremium in project.stadt.gremien else gremium
     yield Problem(

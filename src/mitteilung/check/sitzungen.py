@@ -67,7 +67,7 @@ def vorlagen(entry: SitzungEntry, project: Project) -> list[Problem]:
 
 
 def dokumente(entry: SitzungEntry, project: Project) -> list[Problem]:
-    """Every template of the Sitzungsdokumente this Sitzung has is there."""
+    """Every template (Dokumentvorlage) of the documents this Sitzung has is there."""
     problems: list[Problem] = []
     templates = project.templates.resolve()
     for key, art in project.stadt.sitzungsdokumente.items():
@@ -84,7 +84,7 @@ def dokumente(entry: SitzungEntry, project: Project) -> list[Problem]:
                     display_path(project.stadt_doc.path),
                     project.stadt_doc.line(("sitzungsdokumente", key)),
                     f"sitzungsdokumente.{key}",
-                    f"Vorlage {template} fehlt im Ordner templates/",
+                    f"Dokumentvorlage {template} fehlt im Ordner templates/",
                 )
             )
     return problems

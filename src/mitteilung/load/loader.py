@@ -91,17 +91,19 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
         selected=frozenset(selected),
         broken_numbers=loader.broken_numbers,
         sitzungen=plan,
-        tagesordnung=_tagesordnung(plan.vorlagen, refs, loader),
+        tagesordnung=_tagesordnung(plan.vorlagen, refs, kept, loader),
     )
 
 
-def _tagesordnung(numbers: set[str], refs: list[Ref], loader: Loader) -> dict[str, Entry]:
+def _tagesordnung(
+    numbers: set[str], refs: list[Ref], kept: dict[Path, Entry], loader: Loader
+) -> dict[str, Entry]:
     """The Vorlagen on a Tagesordnung, loaded whole (a few: their Beschlussvorschlag is the
     wording of a resolution); one that has errors while loading fails on its own."""
     found: dict[str, Entry] = {}
     for ref in refs:
         if ref.nummer in numbers and ref.nummer not in found:
-            entry = loader.load(ref.path)
+            entry = kept.get(ref.path) or loader.load(ref.path)
             if entry is not None and not any(p.is_error for p in entry.problems):
                 found[ref.nummer] = entry
     return found

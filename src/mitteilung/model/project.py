@@ -68,7 +68,7 @@ class Ref:
     betreff: str
     datum: date
     kooperation: Path | None  # its cooperation's facts file
-    entscheidet: frozenset[str]  # the Gremien with Zuständigkeit "Entscheidung"
+    entscheidung: frozenset[str]  # the Gremien with Zuständigkeit "Entscheidung"
     anlagen: tuple[str, ...]  # the numbers of the Vorlagen it names as Anlagen
 
     @classmethod
@@ -76,12 +76,12 @@ class Ref:
         """The reference of a loaded document."""
         v = entry.vorlage
         koop = entry.kooperation_doc.path if entry.kooperation_doc is not None else None
-        decides = frozenset(
+        entscheidung = frozenset(
             b.gremium for b in v.beratungsfolge if b.zustaendigkeit == "Entscheidung"
         )
         anlagen = tuple(a.vorlage for a in v.anlagen if a.vorlage is not None)
         return cls(
-            entry.doc.path, v.nummer, v.vorlagenart, v.betreff, v.datum, koop, decides, anlagen
+            entry.doc.path, v.nummer, v.vorlagenart, v.betreff, v.datum, koop, entscheidung, anlagen
         )
 
     @property
@@ -123,14 +123,14 @@ class Project:
         return index
 
     @cached_property
-    def decided(self) -> set[tuple[Path, str]]:
+    def entscheidungen(self) -> set[tuple[Path, str]]:
         """(cooperation file, Gremium) of every Beschluss-kind document the Gremium decides."""
         kinds = {k for k, art in self.stadt.vorlagenarten.items() if art.beschluss}
         return {
             (ref.kooperation, gremium)
             for ref in self.refs
             if ref.vorlagenart in kinds and ref.kooperation is not None
-            for gremium in ref.entscheidet
+            for gremium in ref.entscheidung
         }
 
     def load_problems(self) -> list[Problem]:

@@ -209,7 +209,7 @@ def _message(exc: BaseException, filters: list[str]) -> str:
     if isinstance(exc, FilterInputError):
         return text
     if isinstance(exc, TemplateNotFound):
-        return f"Vorlage '{exc.name}' nicht gefunden (Namen gelten relativ zu templates/)"
+        return f"Dokumentvorlage '{exc.name}' nicht gefunden (Namen gelten relativ zu templates/)"
     if isinstance(exc, UndefinedError) and not text.isascii():
         return text  # our own German message from finalize
     unknown_tag = _UNKNOWN_TAG.fullmatch(text)
