@@ -25,11 +25,6 @@ from mitteilung.write.serve import server
 from tests.test_oparl import oparl_errors
 
 OPARL = "https://schema.oparl.org/1.1/"
-#: Keys whose URL is a page of an external list, not an object.
-LIST_KEYS = {"body", "organization", "person", "meeting", "paper", "agendaItem",
-             "consultation", "file", "locationList", "legislativeTermList", "membership"}  # fmt: skip
-
-
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 (a free port) while the block runs; yield the System URL."""

@@ -198,12 +198,3 @@ def test_make_pdf_converts_the_outdated_documents_in_one_run(
     # one LibreOffice run per make call that had something to do
     runs = [int(n) for n in (built / "runs.log").read_text().split()]
     assert runs == [COUNT + 2, len(users(built, "ikz-digital.yaml"))]
-
-
-@pytest.mark.parametrize("out", [".", "data", "templates"])
-def test_make_clean_refuses_to_delete_the_project(tmp_path: Path, out: str) -> None:
-    folder = copy_samples(tmp_path)
-    result = run_make(folder, "clean", f"OUT={out}")
-    assert result.returncode != 0
-    assert f"make clean: OUT={out} wird nicht gelöscht" in result.stderr
-    assert (folder / "data/stadt.yaml").is_file() and (folder / "templates").is_dir()

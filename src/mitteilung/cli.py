@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +23,7 @@ from mitteilung import __version__, cli_texts
 from mitteilung.authoring import new as scaffold
 from mitteilung.authoring import schema
 from mitteilung.authoring import templates as inspect
-from mitteilung.errors import InputError, MitteilungError, Problem, parse_size
+from mitteilung.errors import InputError, MitteilungError, Problem, os_reason, parse_size, short
 from mitteilung.load.loader import load_project
 from mitteilung.load.reader import Limits
 from mitteilung.model.project import Project
@@ -36,10 +37,28 @@ from mitteilung.pipeline import (
 )
 from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
-from mitteilung.write.atomic import write_atomic
+from mitteilung.write.atomic import remove_own_temp, write_atomic
+from mitteilung.write.clean import clean
 from mitteilung.write.oparl_endpoint import FOLDER as OPARL_FOLDER
 from mitteilung.write.oparl_endpoint import PAGE_SIZE
 from mitteilung.write.serve import server
+
+
+def _given(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A folder: an empty value would silently mean the working folder."""
+    if value is not None and not value.strip():
+        name = param.opts[0] if param.opts[0].startswith("-") else "ZIELORDNER"
+        raise MitteilungError(f"{name}: leerer Pfad; einen Ordner angeben, z. B. build")
+    return None if value is None else Path(value)
+
+
+def _folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A folder to write into: given, and not a file."""
+    path = _given(ctx, param, value)
+    # os.path, not Path: an over-long name is an error for Path.exists, and reported later
+    if path is not None and os.path.exists(path) and not os.path.isdir(path):
+        raise MitteilungError(f"{param.opts[0]} {short(str(path))}: ist eine Datei, kein Ordner")
+    return path
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
@@ -92,7 +111,21 @@ class _Boundary(click.Group):
             _report([exc.problem])
         except MitteilungError as exc:
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            _interrupted()
         raise click.exceptions.Exit(1)
+
+
+def _interrupted() -> None:
+    """Ctrl+C: remove this run's temporary files, say so in German, exit code 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not stop the clean-up
+    remove_own_temp()
+    click.echo(
+        "\nAbgebrochen (Strg+C). Angefangene Dateien wurden entfernt; fertige bleiben, "
+        "der nächste Bau ergänzt den Rest.",
+        err=True,
+    )
+    raise click.exceptions.Exit(130)
 
 
 @click.group(
@@ -127,7 +160,7 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    callback=_folder,
     help="Zielordner; Standard: build/ im Projektordner.",
 )
 @click.option(
@@ -231,7 +264,13 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
 
 
 def _listed(listed: TextIO) -> list[Path]:
-    paths = [Path(line.strip()) for line in listed if line.strip()]
+    try:
+        paths = [Path(line.strip()) for line in listed if line.strip()]
+    except UnicodeDecodeError as exc:
+        raise MitteilungError(
+            f"--list {listed.name}: keine UTF-8-Textdatei (Byte {exc.object[exc.start]:#04x}); "
+            "die Datei als UTF-8 speichern"
+        ) from None
     for path in paths:
         if not path.exists():
             raise click.BadParameter(
@@ -319,7 +358,7 @@ class _Progress:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    callback=_folder,
     default=None,
     help="Zielordner; Standard: schema/ im Projektordner.",
 )
@@ -339,8 +378,45 @@ def schema_cmd(root: Path, output: Path | None) -> None:
     """
     folder = output if output is not None else root / schema.FOLDER
     for name, data in schema.schemas().items():
-        write_atomic(folder / name, data)
+        try:
+            write_atomic(folder / name, data)
+        except OSError as exc:
+            raise MitteilungError(
+                f"{short(os.path.relpath(folder / name))} kann nicht geschrieben werden "
+                f"({os_reason(exc)}); einen Ordner mit -o angeben"
+            ) from None
         click.echo(f"geschrieben: {os.path.relpath(folder / name)}")
+
+
+@main.command("clean", options_metavar="[OPTIONEN]")
+@click.argument("folder", metavar="[ZIELORDNER]", required=False, callback=_given)
+@click.pass_obj
+def clean_cmd(root: Path, folder: Path | None) -> None:
+    """Einen Zielordner leeren: nur die Dateien, die mitteilung dort geschrieben hat.
+
+    Gelöscht werden nur die Ausgabedateien, die in den Abhängigkeitsdateien
+    (ZIELORDNER/.deps/, von --depfile und make) stehen, diese selbst und die Markierung
+    .mitteilung-ausgabe. Ein Ordner ohne diese Markierung, der Projektordner, data/,
+    templates/ und der persönliche Ordner (und alles, was sie enthält) werden nie angefasst.
+    Andere Dateien bleiben, mit ihnen der Ordner.
+
+    \b
+    Beispiel:
+      mitteilung clean build      # so ruft make clean das Programm auf
+    """
+    folder = folder if folder is not None else root / "build"
+    name = str(folder)
+    result = clean(folder, root, name)
+    if result.missing:
+        click.echo(f"{name}: gibt es nicht, nichts zu löschen")
+        return
+    click.echo(f"{name}: {result.deleted} Datei(en) gelöscht")
+    if result.kept:
+        first = os.path.relpath(result.kept[0], folder)
+        click.echo(
+            f"{name} bleibt: {len(result.kept)} Datei(en) darin hat nicht mitteilung "
+            f"geschrieben (z. B. {first})"
+        )
 
 
 @main.command("serve", options_metavar="[OPTIONEN]")
@@ -431,7 +507,14 @@ def context_cmd(root: Path, data: Path) -> None:
       mitteilung context data/vorlagen/7939-2025-mitteilung.yaml
     """
     project = _load(root, (data,))
-    click.echo(inspect.context_json(project, inspect.document(project)))
+    text = inspect.context_json(project, inspect.document(project))
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        raise MitteilungError(
+            f"die Ausgabe kann nicht geschrieben werden ({os_reason(exc)})"
+        ) from None
 
 
 @main.command("new", options_metavar="[OPTIONEN]")

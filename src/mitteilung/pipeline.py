@@ -181,7 +181,14 @@ class _Run:
             return
         self.out.write_group(
             [
-                Output(stem, entry.doc.path, rendered[stem], formats_of(art), deps)
+                Output(
+                    stem,
+                    entry.doc.path,
+                    rendered[stem],
+                    formats_of(art),
+                    deps,
+                    datum=entry.sitzung.datum,  # as in the documents' properties
+                )
                 for stem, art, _ in sitzungsdokumente(entry, project)
             ]
         )
@@ -198,6 +205,7 @@ class _Run:
             available=fmt.available(art),
             sources=sources(entry, project) if depfiles else (),
             paper=(lambda main: papers.paper(entry, main)) if papers is not None else None,
+            datum=entry.vorlage.datum,
         )
 
 

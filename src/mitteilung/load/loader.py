@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from mitteilung.errors import InputError, Problem, display_path, unknown_name
 from mitteilung.load import kinds
-from mitteilung.load.paths import file_reference
+from mitteilung.load.paths import file_reference, resolved
 from mitteilung.load.reader import Limits, read_yaml
 from mitteilung.load.sitzungen import load_sitzungen
 from mitteilung.load.validate import validate
@@ -52,6 +52,7 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
     All of data/ is loaded so that references between documents (Anlagen) and the rules over
     all documents (unique numbers) hold even when only one document is built.
     """
+    resolved.cache_clear()  # files may have moved since the last run in this process
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
@@ -137,15 +138,8 @@ class Loader:
         self.failed: dict[Path, list[Problem]] = {}
         self.docs: dict[Path, Document] = {}
         self.broken_numbers: dict[str, Path] = {}
-        self._resolved: dict[Path, Path] = {}
+        self.resolve = resolved
         self.sitzung_docs: list[Document] = []  # read by load_sitzungen
-
-    def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, once per path: thousands of documents name the same files."""
-        found = self._resolved.get(path)
-        if found is None:
-            found = self._resolved[path] = path.resolve()
-        return found
 
     def stadt(self) -> tuple[Document, StadtDatei]:
         """The city file, which every other file needs; InputError when it cannot be used."""

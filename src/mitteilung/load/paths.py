@@ -6,6 +6,7 @@ absolute paths).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,13 @@ _ABSOLUTE = re.compile(r"[/\\]|[A-Za-z]:")
 Resolve = Callable[[Path], Path]
 
 
-def inside(path: Path, folder: Path, resolve: Resolve = Path.resolve) -> bool:
+@functools.lru_cache(maxsize=4096)
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, once per path and run: thousands of documents name the same files."""
+    return path.resolve()
+
+
+def inside(path: Path, folder: Path, resolve: Resolve = resolved) -> bool:
     """True when ``path`` (after following links and '..') lies in ``folder``."""
     return resolve(path).is_relative_to(resolve(folder))
 
@@ -28,7 +35,7 @@ def file_reference(
     loc: Path_,
     ref: str,
     root: Path,
-    resolve: Resolve = Path.resolve,
+    resolve: Resolve = resolved,
 ) -> tuple[Path | None, Problem | None]:
     """A facts file named in ``doc``, relative to it; never absolute, never outside ``root``.
 

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from mitteilung.errors import InputError
+from mitteilung.errors import InputError, Problem
 from mitteilung.model.project import Entry, Project, Ref
 from mitteilung.model.sitzungsplan import SitzungEntry
 
@@ -164,15 +164,57 @@ class Papers:
     def __init__(self, project: Project, base: str) -> None:
         self.project, self.ids = project, Ids(base)
         self.links = related(project.refs)
+        _unique_gremien(project, self.ids)
+        self.numbers: dict[str, dict[str, Ref]] = {}  # paper id: the numbers that give it
+        for ref in project.refs:
+            self.numbers.setdefault(self.ids.paper(ref.nummer), {}).setdefault(ref.nummer, ref)
+        self.bereiche: dict[str, tuple[str, Entry]] = {}  # organization id: first name, user
 
     def json(self, entry: Entry, main: FileInfo | None) -> bytes:
         """The Paper of ``entry`` as JSON bytes."""
         return dump(self.paper(entry, main))
 
     def paper(self, entry: Entry, main: FileInfo | None) -> dict[str, Any]:
-        """The Paper of ``entry``; its main file's size and checksum can be set later."""
+        """The Paper of ``entry``; an InputError if one of its ids is another object's."""
+        self._check_ids(entry)
         links = self.links.get(entry.vorlage.nummer, [])
         return paper(self.project, self.ids, entry, links, main)
+
+    def _check_ids(self, entry: Entry) -> None:
+        """Ids are unique: two numbers or two Bereiche must not give the same URL."""
+        vorlage = entry.vorlage
+        paper_id = self.ids.paper(vorlage.nummer)
+        others = [r for n, r in self.numbers.get(paper_id, {}).items() if n != vorlage.nummer]
+        if others:
+            message = _same_id(vorlage.nummer, others[0].nummer, others[0].name, paper_id)
+            raise InputError([entry.doc.problem(("nummer",), message + "; eine Nummer ändern")])
+        org = self.ids.organization("bereich", vorlage.bereich)
+        name, first = self.bereiche.setdefault(org, (vorlage.bereich, entry))
+        if name != vorlage.bereich:
+            message = _same_id(vorlage.bereich, name, first.doc.name, org)
+            message += "; den Bereich überall gleich schreiben"
+            raise InputError([entry.doc.problem(("bereich",), message)])
+
+
+def _same_id(value: str, other: str, where: str, url: str) -> str:
+    return f"'{value}' ergibt dieselbe OParl-Kennung wie '{other}' (in {where}): {url}"
+
+
+def _unique_gremien(project: Project, ids: Ids) -> None:
+    """Two Gremien whose keys give the same organization id are an error naming both."""
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key in project.stadt.gremien:
+        first = seen.setdefault(ids.organization("gremium", key), key)
+        if first != key:
+            url = ids.organization("gremium", key)
+            message = (
+                f"die Gremien '{first}' und '{key}' ergeben dieselbe OParl-Kennung {url}; "
+                "einen der Schlüssel ändern ('-' und '_' gelten dort gleich)"
+            )
+            problems.append(project.stadt_doc.problem(("gremien", key), message))
+    if problems:
+        raise InputError(problems)
 
 
 def dump(obj: dict[str, Any]) -> bytes:
