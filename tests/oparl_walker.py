@@ -25,6 +25,8 @@ from mitteilung.write.serve import server
 from tests.test_oparl import oparl_errors
 
 OPARL = "https://schema.oparl.org/1.1/"
+
+
 @contextmanager
 def serving(folder: Path) -> Iterator[str]:
     """Serve ``folder`` on 127.0.0.1 (a free port) while the block runs; yield the System URL."""
