@@ -1,175 +1,179 @@
-"""Benchmark (`make bench`): our batch build against the plain ways, and its peak memory.
+"""Benchmark (`make bench`): our build against the plain ways, side by side in one run.
 
-Not a test: it prints milliseconds per document and writes build/bench.json. In one run it
-measures, on N synthetic documents in a temporary folder (scripts/synthetic.py):
-  (a) a plain docxtpl loop (DocxTemplate(path), render(context), save) over the same templates
-      and contexts (the contexts are prepared beforehand and not timed),
-  (b) our batch build: `mitteilung build -f docx` as a new process, all included (start of
-      Python, loading, checking, rendering, writing),
-  (c) PDF: one `soffice --convert-to` call per document against our one-run conversion, for
-      the same 20 documents and the same export options,
-and the peak memory (RSS) of a build of 1,000 and of 10,000 documents, each in a new process.
-
-The files go to a folder in memory (/dev/shm) where there is one, so the numbers compare the
-code, not the state of the disk (with --disk: the system's temporary folder).
+Not a test: it prints medians and ratios and writes build/bench.json. On synthetic projects in
+a temporary folder (scripts/synthetic.py) it measures, each side alternating with its baseline
+over --runs runs (ratios pair by pair, their median reported):
+  docx    a plain docxtpl loop (contexts prepared beforehand, not timed) against
+          `mitteilung build -f docx` as a new process, start-up included, at N = 100, 1,000 and
+          10,000 (at 10,000 the docxtpl loop runs over the first 1,000 documents: its cost per
+          document does not depend on N);
+  make    the first `make` of 1,000 Vorlagen (with depfiles) against a plain build, and `make`
+          after one changed Vorlage in 1,000 and in 10,000;
+  pdf     20 documents: one soffice call per file, and one plain soffice call for all, against
+          our conversion (PDF/A, title repaired, every PDF checked);
+  memory  peak RSS of a build of 1,000 and 10,000;
+  profile where a build's time goes, by stage, and the start of a process alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
+import shutil
+import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from docxtpl import DocxTemplate
-
-from mitteilung.formatting import FILTERS
-from mitteilung.load.loader import load_project
-from mitteilung.render.context import full_context
-from mitteilung.render.renderer import Renderer
-from mitteilung.write.pdf import CONVERT_TO, PdfBatch, find_soffice
+from scripts import bench_sides as side
+from scripts.bench_profile import profile, startup_s
 from scripts.synthetic import ROOT, make_project
 
 RESULT = ROOT / "build" / "bench.json"
-# Peak RSS of the build, measured in a wrapper whose only child is the build.
-_PEAK = (
-    "import resource, subprocess, sys\n"
-    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-)
 
 
-def docxtpl_loop(project_dir: Path, out: Path) -> tuple[float, int]:
-    """Seconds for the plain loop over every document, and the number of documents."""
-    project = load_project(project_dir, [project_dir / "data"])
-    renderer = Renderer(project)
-    env = jinja2.Environment()
-    env.filters.update(FILTERS)
-    jobs = []
-    for entry in project.entries:
-        art = project.stadt.vorlagenarten[entry.vorlage.vorlagenart]
-        assert art.word is not None
-        jobs.append((project.templates / art.word, full_context(entry, project, renderer.text)))
-    out.mkdir()
-    os.sync()  # start with nothing left to write from before
-    start = time.perf_counter()
-    for i, (template, context) in enumerate(jobs):
-        document = DocxTemplate(template)
-        document.render(context, env, autoescape=True)
-        document.save(out / f"{i}.docx")
-    return time.perf_counter() - start, len(jobs)
+def docx(work: Path, n: int, runs: int, sample: int | None = None) -> dict[str, Any]:
+    """The docxtpl loop against our build of ``n`` documents."""
+    project = work / f"docs{n}"
+    if not project.exists():
+        make_project(project, n)
+    loop = side.DocxtplLoop(project, limit=sample)
+    per_doc = len(loop.jobs)
+    times = side.alternate(
+        {
+            "baseline": lambda: loop(work / "docxtpl") * (n + 2) / per_doc,
+            "ours": lambda: side.our_build(project, work / "ours", "docx"),
+        },
+        runs,
+    )
+    return side.summary(times["baseline"], times["ours"], n + 2)
 
 
-def our_build(project_dir: Path, out: Path, *formats: str) -> tuple[float, float]:
-    """Seconds for `mitteilung build` as a new process, and its peak memory in MB."""
-    command = [sys.executable, "-m", "mitteilung", "-C", str(project_dir), "build"]
-    command += [str(project_dir / "data"), "-o", str(out), *(f"-f{f}" for f in formats)]
-    os.sync()
-    start = time.perf_counter()
-    peak = subprocess.run(
-        [sys.executable, "-c", _PEAK, *command], check=True, capture_output=True, text=True
-    ).stdout
-    return time.perf_counter() - start, int(peak) / 1024
+def incremental(work: Path, n: int, runs: int) -> dict[str, Any]:
+    """`make` after one changed Vorlage, in a project of ``n`` (first make not timed)."""
+    project = work / f"docs{n}"
+    if not project.exists():
+        make_project(project, n)
+    side.first_make(project, "out")
+    times = []
+    for _ in range(runs):
+        side.touch_one(project)
+        times.append(side.make(project, "out"))
+    return {"median_s": round(statistics.median(times), 3), "runs_s": [round(t, 3) for t in times]}
 
 
-def pdf_per_call(docx: list[Path], out: Path, profile: Path) -> float:
-    """Seconds for one soffice call per document (a warm private profile, same options)."""
-    soffice = find_soffice()
-
-    def call(path: Path) -> None:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-             "--convert-to", CONVERT_TO, "--outdir", str(out), str(path)],
-            check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
-
-    call(docx[0])  # creates the profile: not timed, so the per-call way is not slowed by it
-    start = time.perf_counter()
-    for path in docx:
-        call(path)
-    assert all((out / f"{p.stem}.pdf").stat().st_size > 0 for p in docx)
-    return time.perf_counter() - start
-
-
-def pdf_batch(docx: list[Path], out: Path) -> float:
-    """Seconds for our conversion of the same documents (one LibreOffice run, new profile)."""
-    out.mkdir()
-    start = time.perf_counter()
-    batch = PdfBatch(out, find_soffice())
-    for path in docx:
-        batch.add(path.stem, path.read_bytes())
-    failed = batch.convert()
-    elapsed = time.perf_counter() - start
-    assert not failed and len(list(out.glob("*.pdf"))) == len(docx)
-    return elapsed
-
-
-def run(count: int, pdf_count: int, sizes: list[int], work: Path) -> dict[str, Any]:
-    """Measure everything; return the numbers for bench.json."""
-    make_project(work / "docs", count)
-    plain_s, n = docxtpl_loop(work / "docs", work / "docxtpl")
-    ours_s, _ = our_build(work / "docs", work / "ours", "docx")
-    docx = sorted((work / "ours").glob("*.docx"))[:pdf_count]
-    per_call_s = pdf_per_call(docx, work / "pdf-per-call", work / "profile")
-    batch_s = pdf_batch(docx, work / "pdf-batch")
-    memory = {}
-    for size in sizes:
-        make_project(work / f"mem{size}", size)
-        memory[str(size)] = round(our_build(work / f"mem{size}", work / f"mem{size}-out")[1], 1)
-    docxtpl_ms, ours_ms = 1000 * plain_s / n, 1000 * ours_s / n
-    per_call_ms, batch_ms = 1000 * per_call_s / len(docx), 1000 * batch_s / len(docx)
+def first_make(work: Path, runs: int) -> dict[str, Any]:
+    """The first `make` of 1,000 Vorlagen against a plain `mitteilung build` of them."""
+    project = work / "docs1000"
+    times = side.alternate(
+        {
+            "build": lambda: side.our_build(project, project / "plain"),
+            "make": lambda: side.first_make(project, "first"),
+        },
+        runs,
+    )
+    ratios = sorted(m / b for m, b in zip(times["make"], times["build"], strict=True))
     return {
-        "docx": {
-            "docxtpl_ms": round(docxtpl_ms, 2),
-            "ours_ms": round(ours_ms, 2),
-            "ratio": round(docxtpl_ms / ours_ms, 1),
-        },
-        "pdf": {
-            "per_call_ms": round(per_call_ms, 1),
-            "batch_ms": round(batch_ms, 1),
-            "ratio": round(per_call_ms / batch_ms, 1),
-        },
-        "memory_mb": memory,
+        "build_s": round(statistics.median(times["build"]), 2),
+        "make_s": round(statistics.median(times["make"]), 2),
+        "ratio": round(statistics.median(ratios), 2),
     }
 
 
-def report(result: dict[str, Any], count: int, pdf_count: int) -> str:
-    """The numbers as a few lines of German text."""
-    d, p, m = result["docx"], result["pdf"], result["memory_mb"]
-    lines = [
-        f".docx, {count} Vorlagen (+2 Beispiele), ms je Vorlage:",
-        f"  docxtpl-Schleife   {d['docxtpl_ms']:8.2f}",
-        f"  mitteilung build   {d['ours_ms']:8.2f}   ({d['ratio']}x schneller; Ziel: 10x)",
-        f"PDF, {pdf_count} Vorlagen, ms je Vorlage:",
-        f"  soffice je Datei   {p['per_call_ms']:8.1f}",
-        f"  ein Lauf (unserer) {p['batch_ms']:8.1f}   ({p['ratio']}x schneller; Ziel: 5x)",
-        "Spitzenspeicher eines Baus (RSS, MB; Ziel: unter 200, nicht mit N wachsend):",
-        *(f"  {size:>6} Vorlagen  {mb:8.1f}" for size, mb in m.items()),
+def pdf(work: Path, count: int, runs: int) -> dict[str, Any]:
+    """Our PDF conversion against one soffice call per file and one plain call for all."""
+    docx_files = sorted((work / "ours").glob("1*.docx"))[:count]
+    profile_dir = work / "profile"
+    times = side.alternate(
+        {
+            "per_file": lambda: side.soffice_per_file(docx_files, work / "pf", profile_dir),
+            "one_call": lambda: side.soffice_one_call(docx_files, work / "oc", profile_dir),
+            "ours": lambda: side.pdf_batch(docx_files, work / "ob"),
+        },
+        runs,
+    )
+    per_file = side.summary(times["per_file"], times["ours"], count)
+    one_call = side.summary(times["one_call"], times["ours"], count)
+    return {
+        "per_call_ms": per_file["baseline_ms"],
+        "one_call_ms": one_call["baseline_ms"],
+        "batch_ms": per_file["ours_ms"],
+        "ratio": per_file["ratio"],
+        "one_call_ratio": one_call["ratio"],
+    }
+
+
+def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Measure everything; return the numbers for bench.json."""
+    result: dict[str, Any] = {"runs": args.runs}
+    result["docx_100"] = docx(work, 100, args.runs)
+    result["docx"] = docx(work, 1000, args.runs)
+    result["pdf"] = pdf(work, args.pdf, args.runs)
+    result["first_make_ratio"] = first_make(work, args.runs)["ratio"]
+    result["incremental"] = {"one_of_1000_s": incremental(work, 1000, args.runs)["median_s"]}
+    if not args.quick:
+        result["docx_10000"] = docx(work, 10000, args.runs, sample=1000)
+        result["incremental"]["one_of_10000_s"] = incremental(work, 10000, args.runs)["median_s"]
+    sizes = (1000,) if args.quick else (1000, 10000)
+    result["memory_mb"] = {str(n): side.peak_mb(work / f"docs{n}", work / f"mem{n}") for n in sizes}
+    result["profile"] = profile(work / "docs1000", work / "profiled")
+    result["profile"]["startup_s"] = round(startup_s(), 3)
+    return result
+
+
+def _docx_line(label: str, d: dict[str, Any], goal: str) -> str:
+    return (
+        f"  {label:<10} docxtpl {d['baseline_ms']:7.2f}  mitteilung {d['ours_ms']:7.2f}  "
+        f"{d['ratio']:5.1f}x (Paare: {', '.join(map(str, d['ratios']))}; Ziel: {goal})"
+    )
+
+
+def report(r: dict[str, Any]) -> str:
+    """The numbers as German text."""
+    lines = [f".docx, ganzer Prozess, ms je Vorlage (Median aus {r['runs']} Läufen je Seite):"]
+    lines.append(_docx_line("N = 100", r["docx_100"], "8x"))
+    lines.append(_docx_line("N = 1000", r["docx"], "25x"))
+    if "docx_10000" in r:
+        lines.append(_docx_line("N = 10000", r["docx_10000"], "50x"))
+    p = r["pdf"]
+    lines += [
+        "PDF, ms je Vorlage:",
+        f"  soffice je Datei {p['per_call_ms']:8.1f}   ein soffice-Aufruf {p['one_call_ms']:8.1f}"
+        f"   unserer {p['batch_ms']:8.1f}",
+        f"  {p['ratio']}x gegen je Datei (Ziel 15x), {p['one_call_ratio']}x gegen einen Aufruf "
+        "(Ziel 1,5x)",
+        f"make: erster Lauf {r['first_make_ratio']}x ein build (Ziel: höchstens 1,2x); "
+        + ", ".join(f"{k}: {v} s" for k, v in r["incremental"].items())
+        + " (Ziel bei 10000: unter 0,5 s)",
+        "Spitzenspeicher (MB; Ziel: unter 100, flach): "
+        + ", ".join(f"{k}: {v}" for k, v in r["memory_mb"].items()),
+        f"Wohin die Zeit geht (1000 Vorlagen, im Prozess, {r['profile']['total_s']} s; "
+        f"Start eines Prozesses allein: {r['profile']['startup_s']} s):",
     ]
+    fractions = r["profile"]["stages_fraction"]
+    for stage, ms in r["profile"]["stages_ms_per_doc"].items():
+        lines.append(f"  {stage:<40} {ms:7.3f} ms je Vorlage  {100 * fractions[stage]:5.1f} %")
     return "\n".join(lines)
 
 
 def main() -> int:
     """Run the benchmark with the options given on the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("-n", "--count", type=int, default=1000, help="Vorlagen (Standard 1000)")
+    parser.add_argument("--runs", type=int, default=3, help="Läufe je Seite (Standard 3)")
     parser.add_argument("--pdf", type=int, default=20, help="Vorlagen für PDF (Standard 20)")
-    parser.add_argument("--memory", default="1000,10000", help="Größen für den Speicher")
+    parser.add_argument("--quick", action="store_true", help="ohne die Messungen mit 10.000")
     parser.add_argument("--disk", action="store_true", help="auf die Platte statt in den RAM")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.memory.split(",")]
     ram = Path("/dev/shm")
     where = None if args.disk or not ram.is_dir() else ram
+    if shutil.which("make") is None:
+        print("make fehlt: make bench braucht GNU make", file=sys.stderr)
+        return 1
     with tempfile.TemporaryDirectory(prefix="mitteilung-bench-", dir=where) as work:
-        result = run(args.count, args.pdf, sizes, Path(work))
+        result = run(args, Path(work))
         print(f"Arbeitsordner: {work} ({'im RAM' if where else 'auf der Platte'})")
-    print(report(result, args.count, args.pdf))
+    print(report(result))
     RESULT.parent.mkdir(exist_ok=True)
     RESULT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"geschrieben: {RESULT.relative_to(ROOT)}")

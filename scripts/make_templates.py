@@ -229,9 +229,12 @@ def sitzung_kopf(doc: Document, *rows: tuple[str, str]) -> None:
     doc.add_heading("{{ dokument.bezeichnung }}", level=1)
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = doc.styles["Table Grid"]
+    table.autofit = False
     for row, (label, value) in zip(table.rows, rows, strict=True):
         cell_text(row.cells[0], label, bold=True)
         cell_text(row.cells[1], value)
+        row.cells[0].width, row.cells[1].width = Cm(4.0), Cm(12.0)
+    table.columns[0].width, table.columns[1].width = Cm(4.0), Cm(12.0)
     doc.add_paragraph("{%p if sitzung.beispiel %}")
     doc.add_paragraph().add_run("{{ sitzung.beispiel }}").italic = True
     doc.add_paragraph("{%p endif %}")
@@ -265,6 +268,14 @@ def tagesordnung(doc: Document, teil: str, label: str, extra: bool = False) -> N
     for cell, value in zip(table.rows[2].cells, values, strict=True):
         cell.text = value
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    # a narrow number column, the widest for the subject (Word and LibreOffice follow these)
+    widths = (Cm(1.3), Cm(8.2), Cm(3.5), Cm(3.0)) if extra else (Cm(1.3), Cm(10.7), Cm(4.0))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
     doc.add_paragraph("{%p endif %}")
 
 

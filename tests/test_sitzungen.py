@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.conftest import Run, edit
+from tests.conftest import Run, edit, need_libreoffice, pdf_text
 
 HFA = "data/sitzungen/2025-11-20-hfa.yaml"
 SR = "data/sitzungen/2025-12-10-stadtrat.yaml"
@@ -393,3 +393,17 @@ def test_a_broken_sitzung_writes_nothing_and_the_vorlagen_still_build(
     assert not list((project / "build").glob("2025-11-20-hfa-*"))
     assert (project / "build/2025-12-10-stadtrat-einladung.docx").exists()
     assert (project / "build/8012-2025-beschlussvorlage.docx").exists()
+
+
+@pytest.mark.libreoffice
+def test_sitzung_documents_become_pdf_with_libreoffice(project: Path, cli: Run) -> None:
+    need_libreoffice()
+    result = cli("build", SR, "-f", "docx", "-f", "pdf")
+    assert result.exit_code == 0, result.output
+    assert "0 Vorlage(n) und 1 Sitzung(en) gebaut, 0 fehlgeschlagen" in result.output
+    niederschrift = pdf_text(project / "build/2025-12-10-stadtrat-niederschrift.pdf")
+    assert "Teilnahme an der interkommunalen Zusammenarbeit" in niederschrift
+    assert "beschlossen (ja 10, nein 1, Enthaltungen 1)" in niederschrift
+    bekanntmachung = pdf_text(project / "build/2025-12-10-stadtrat-bekanntmachung.pdf")
+    assert "Grundstücksangelegenheiten" in bekanntmachung
+    assert "Flurstück" not in bekanntmachung
