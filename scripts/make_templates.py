@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import sys
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,10 +18,16 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Parts of python-docx's default template that Word does not need and that only cost time.
@@ -49,11 +57,27 @@ def base_document() -> Document:
         heading.paragraph_format.space_after = Pt(6)
         _drop_theme_fonts(heading)
     _set_language(doc, "de-DE")
-    header = section.header.paragraphs[0]
-    header.text = "{{ stadt.name }}"
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    header.runs[0].bold = True
+    _word_2013_layout(doc)
+    city_name(section.header.paragraphs[0])
     return doc
+
+
+def city_name(paragraph: Paragraph) -> None:
+    """The city's name, bold and right-aligned, as in the header of 7939/2025."""
+    paragraph.text = "{{ stadt.name }}"
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.runs[0].bold = True
+
+
+def _word_2013_layout(doc: Document) -> None:
+    """compatibilityMode 15: a table's border (not its text) sits on the margin.
+
+    In the older mode Word and LibreOffice move each left-aligned table left by its cell
+    margin (about 2 mm), so the Beratungsfolge stood out of the text column.
+    """
+    for setting in doc.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def _drop_theme_fonts(style: object) -> None:
@@ -72,6 +96,209 @@ def _set_language(doc: Document, lang: str) -> None:
     for attr in ("w:val", "w:eastAsia", "w:bidi"):
         element.set(qn(attr), lang)
     rpr.append(element)
+
+
+# --- Page layout shared by every template (Vorlagen and Sitzung documents) ---------------
+
+#: The footer's name of a Vorlage: "Beschlussvorlage 8012/2025".
+VORLAGE_TITLE = "{{ vorlage.art.bezeichnung }} {{ vorlage.nummer }}"
+#: The footer's name of a Sitzung document: "Einladung Stadtrat 10.12.2025".
+SITZUNG_TITLE = "{{ dokument.bezeichnung }} {{ sitzung.gremium.name }} {{ sitzung.datum|datum }}"
+#: The box the logo may fill (the renderer shrinks it to the logo's proportions).
+LOGO_BOX = (Cm(4.0), Cm(2.2))
+_TEXT_WIDTH = Cm(16.0)  # A4 less the margins of base_document
+
+
+def page_footer(doc: Document, title: str) -> None:
+    """'<title> – Seite X von Y' on every page, X and Y as Word fields (PAGE, NUMPAGES).
+
+    Word and LibreOffice compute the fields when they lay out the pages, so the numbers are
+    right in Word, after edits, and in the PDF. ``title`` names the document, e.g.
+    VORLAGE_TITLE or "Einladung {{ sitzung.gremium.name }}"; the words come from stadt.yaml.
+    """
+    section = doc.sections[0]
+    footers = [section.footer]
+    if section.different_first_page_header_footer:
+        footers.append(section.first_page_footer)
+    for footer in footers:
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _small(paragraph.add_run(title + " – {{ stadt.fusszeile.seite }} "))
+        _field(paragraph, "PAGE")
+        _small(paragraph.add_run(" {{ stadt.fusszeile.von }} "))
+        _field(paragraph, "NUMPAGES")
+
+
+def _small(run: Run) -> Run:
+    run.font.size = Pt(9)
+    return run
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A complex field (begin, instruction, separate, shown value, end), as Word writes it."""
+    _small(paragraph.add_run())._r.append(_fld_char("begin"))
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    _small(paragraph.add_run())._r.append(instr)
+    _small(paragraph.add_run())._r.append(_fld_char("separate"))
+    _small(paragraph.add_run("1"))  # shown until Word or LibreOffice computes the field
+    _small(paragraph.add_run())._r.append(_fld_char("end"))
+
+
+def _fld_char(kind: str) -> OxmlElement:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    return element
+
+
+def letterhead(doc: Document, first_page_only: bool) -> None:
+    """The city's logo (file and alternative text from stadt.yaml) above the city's name.
+
+    The picture is a placeholder named "Logo"; the renderer puts the city's PNG in its place.
+    With ``first_page_only`` later pages show the name only (Word: "Erste Seite anders").
+    """
+    section = doc.sections[0]
+    header = section.header
+    if first_page_only:
+        section.different_first_page_header_footer = True
+        header = section.first_page_header
+    first = header.paragraphs[0]
+    first.insert_paragraph_before("{%p if stadt.briefkopf.logo %}")
+    logo = first.insert_paragraph_before("")
+    logo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    width, height = LOGO_BOX
+    logo.add_run().add_picture(io.BytesIO(_placeholder_png()), width=width, height=height)
+    doc_pr = logo._p.find(".//" + qn("wp:docPr"))
+    doc_pr.set("name", "Logo")
+    doc_pr.set("descr", "{{ stadt.briefkopf.alternativtext }}")
+    _svg_version(header.part, logo._p.find(".//" + qn("a:blip")))
+    first.insert_paragraph_before("{%p endif %}")
+    city_name(first)
+
+
+_SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word 2016: picture as SVG
+_SVG_MAIN = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+_PLACEHOLDER_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="22" viewBox="0 0 40 22">'
+    b'<rect width="40" height="22" fill="#ddd"/></svg>'
+)
+
+
+def _svg_version(part: Part, blip: OxmlElement) -> None:
+    """An SVG version of the logo beside the PNG (a:extLst, as Word 2016 writes it).
+
+    Word 365 shows the SVG, older programs the PNG. The renderer puts the city's SVG in place
+    of this placeholder, or drops the extension where the city has only a PNG.
+    """
+    svg = Part(PackURI("/word/media/logo.svg"), "image/svg+xml", _PLACEHOLDER_SVG, part.package)
+    rid = part.relate_to(svg, RT.IMAGE)
+    ext_lst = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", _SVG_EXTENSION)
+    svg_blip = etree.SubElement(ext, f"{{{_SVG_MAIN}}}svgBlip", nsmap={"asvg": _SVG_MAIN})
+    svg_blip.set(qn("r:embed"), rid)
+    ext_lst.append(ext)
+    blip.append(ext_lst)
+
+
+def _placeholder_png() -> bytes:
+    """A light grey box of the logo's frame: what the template shows where the logo goes."""
+    width, height = 40, 22
+    row = b"\0" + b"\xdd\xdd\xdd" * width
+    raw = zlib.compress(row * height, 9)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+def fit_table(table: Table, widths_cm: tuple[float, ...]) -> None:
+    """Border on the text margin, fixed column widths filling the text column.
+
+    The widths are set on the grid and on every cell, with a fixed layout, so that neither
+    Word nor LibreOffice re-fits the columns to their content; the renderer copies them.
+    """
+    assert abs(sum(widths_cm) - 16.0) < 0.01, "the columns must fill the 16 cm text column"
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    for name, value in (("w:tblW", _TEXT_WIDTH), ("w:tblInd", Emu(0))):
+        for old in tbl_pr.findall(qn(name)):
+            tbl_pr.remove(old)
+        element = OxmlElement(name)
+        element.set(qn("w:w"), str(Emu(value).twips))
+        element.set(qn("w:type"), "dxa")
+        tbl_pr.append(element)
+    _sort_tbl_pr(tbl_pr)
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
+_TBL_PR_ORDER = [
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+]
+
+
+def _sort_tbl_pr(tbl_pr: object) -> None:
+    """Children of w:tblPr in the schema's order: Word refuses a file with them out of order."""
+    children = list(tbl_pr)  # type: ignore[call-overload]
+    children.sort(key=lambda e: _TBL_PR_ORDER.index(e.tag.split("}")[1]))
+    for child in children:
+        tbl_pr.append(child)  # type: ignore[attr-defined]
+
+
+def sign_off(doc: Document) -> None:
+    """Place and date, function and name, where the Vorlagenart says so; then the Mitzeichnung.
+
+    Uses ``b``, the labels of the Vorlagenart (set at the top of the Vorlage templates).
+    """
+    doc.add_paragraph("{%p if vorlage.art.unterzeichnung %}")
+    place = doc.add_paragraph("{{ stadt.unterzeichnung.ort }}, {{ vorlage.datum|datum }}")
+    place.paragraph_format.space_before = Pt(18)
+    function = doc.add_paragraph("{{ stadt.unterzeichnung.funktion }}")
+    function.paragraph_format.space_before = Pt(30)  # room for the signature
+    function.paragraph_format.space_after = Pt(0)
+    doc.add_paragraph("{{ stadt.unterzeichnung.name }}")
+    for paragraph in (place, function):
+        paragraph.paragraph_format.keep_with_next = True
+    doc.add_paragraph("{%p if vorlage.mitzeichnung %}")
+    label = doc.add_paragraph()
+    label.add_run("{{ b.mitzeichnung }}").bold = True
+    label.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=4, cols=2)
+    table.style = doc.styles["Table Grid"]
+    fit_table(table, (11.0, 5.0))
+    cell_text(table.rows[0].cells[0], "{{ b.mitzeichnung_bereich }}", bold=True)
+    cell_text(table.rows[0].cells[1], "{{ b.mitzeichnung_datum }}", bold=True)
+    table.rows[1].cells[0].text = "{%tr for mitzeichnung in vorlage.mitzeichnung %}"
+    table.rows[2].cells[0].text = "{{ mitzeichnung.bereich }}"
+    table.rows[2].cells[1].text = "{{ mitzeichnung.datum|datum }}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
 
 
 def cell_text(cell: object, *lines: str, bold: bool = False) -> None:
@@ -99,10 +326,7 @@ def header_table(doc: Document) -> Table:
     """The 3-column header table of 7939/2025: kind, number, Bereich; Betreff; a third row."""
     table = doc.add_table(rows=3, cols=3)
     table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row in table.rows:
-        for cell, width in zip(row.cells, (Cm(5.0), Cm(4.0), Cm(7.0)), strict=True):
-            cell.width = width
+    fit_table(table, (5.0, 4.0, 7.0))
     row1 = table.rows[0].cells
     cell_text(row1[0], "{{ vorlage.art.bezeichnung }}", bold=True)
     cell_text(row1[1], "{{ vorlage.nummer }}", bold=True)
@@ -122,6 +346,8 @@ def body(doc: Document, section: str) -> None:
 def mitteilung() -> Document:
     """templates/mitteilung.docx"""
     doc = base_document()
+    letterhead(doc, first_page_only=True)
+    page_footer(doc, VORLAGE_TITLE)
     table = header_table(doc)
     gremien = table.rows[2].cells[0].merge(table.rows[2].cells[2])
     cell_text(
@@ -170,17 +396,23 @@ def heading(doc: Document, label: str) -> None:
 def beschlussvorlage() -> Document:
     """templates/beschlussvorlage.docx"""
     doc = base_document()
+    letterhead(doc, first_page_only=True)
+    page_footer(doc, VORLAGE_TITLE)
     doc.add_paragraph("{%p set b = vorlage.art.beschriftungen %}")
     table = header_table(doc)
     row3 = table.rows[2].cells
     cell_text(row3[0], "{{ b.datum }} {{ vorlage.datum|datum }}")
-    cell_text(row3[1], "{{ b.oeffentlich if vorlage.oeffentlich else b.nichtoeffentlich }}")
+    # the last two cells are one: an empty cell in the header looks like a missing value
+    oeffentlich = row3[1].merge(row3[2])
+    cell_text(oeffentlich, "{{ b.oeffentlich if vorlage.oeffentlich else b.nichtoeffentlich }}")
     doc.add_paragraph("{%p if vorlage.entwurf %}")
     doc.add_paragraph().add_run("{{ vorlage.entwurf }}").italic = True
     doc.add_paragraph("{%p endif %}")
     heading(doc, "beratungsfolge")
     beratung = doc.add_table(rows=4, cols=4)
     beratung.style = doc.styles["Table Grid"]
+    # "Haupt- und Finanzausschuss" on one line; "ö/nö" needs little room
+    fit_table(beratung, (6.5, 3.5, 4.0, 2.0))
     labels = ("gremium", "sitzung", "zustaendigkeit", "oeffentlichkeit")
     for cell, label in zip(beratung.rows[0].cells, labels, strict=True):
         cell_text(cell, "{{ b." + label + " }}", bold=True)
@@ -202,11 +434,12 @@ def beschlussvorlage() -> Document:
     doc.add_paragraph(
         "{{ vorlage.klimaschutz.auswirkung }}, {{ vorlage.klimaschutz.erlaeuterung }}"
     )
+    sign_off(doc)
     heading(doc, "anlagen")
     doc.add_paragraph("{%p for anlage in vorlage.anlagen %}")
     doc.add_paragraph(
         "{% if anlage.vorlage %}{{ anlage.art }} {{ anlage.vorlage }} "
-        "„{{ anlage.betreff }}“{% else %}{{ anlage.titel }}{% endif %}"
+        "{{ anlage.betreff|zitat }}{% else %}{{ anlage.titel }}{% endif %}"
         "{{ '' if anlage.oeffentlich else ' (nichtöffentlich)' }}"
     )
     doc.add_paragraph("{%p else %}")
@@ -225,16 +458,16 @@ _ABSTIMMUNG = (
 
 
 def sitzung_kopf(doc: Document, *rows: tuple[str, str]) -> None:
-    """Title (a heading) and a two-column table: Gremium, date, time, place, …"""
+    """Letterhead, footer, title (a heading) and a two-column table: Gremium, date, time, …"""
+    letterhead(doc, first_page_only=True)
+    page_footer(doc, SITZUNG_TITLE)
     doc.add_heading("{{ dokument.bezeichnung }}", level=1)
     table = doc.add_table(rows=len(rows), cols=2)
     table.style = doc.styles["Table Grid"]
-    table.autofit = False
     for row, (label, value) in zip(table.rows, rows, strict=True):
         cell_text(row.cells[0], label, bold=True)
         cell_text(row.cells[1], value)
-        row.cells[0].width, row.cells[1].width = Cm(4.0), Cm(12.0)
-    table.columns[0].width, table.columns[1].width = Cm(4.0), Cm(12.0)
+    fit_table(table, (4.0, 12.0))
     doc.add_paragraph("{%p if sitzung.beispiel %}")
     doc.add_paragraph().add_run("{{ sitzung.beispiel }}").italic = True
     doc.add_paragraph("{%p endif %}")

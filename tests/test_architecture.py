@@ -142,9 +142,9 @@ def test_derived_facts_are_computed_once_per_document(
     calls: list[str] = []
     real = loader.derive
 
-    def counting(koop: Any, programm: Any, stichtag: Any) -> Any:
+    def counting(koop: Any, programm: Any, stichtag: Any, stadt: Any) -> Any:
         calls.append(koop.kurzthema)
-        return real(koop, programm, stichtag)
+        return real(koop, programm, stichtag, stadt)
 
     monkeypatch.setattr(loader, "derive", counting)
     result = cli("build", "-f", "docx", "-f", "txt", "-f", "html")

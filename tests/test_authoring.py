@@ -139,8 +139,8 @@ def test_a_variable_the_model_lacks_is_reported(project: Path, cli: Run) -> None
     assert problems == [
         "templates/mitteilung.txt.j2:4: vorlage.aktenzeichen: Feld 'aktenzeichen' gibt es "
         "bei 'vorlage' nicht; vorhanden: abschnitte, anlagen, art, beratungsfolge, bereich, "
-        "betreff, datum, entscheidung, entwurf, klimaschutz, kooperation, nummer, oeffentlich, "
-        "sachbearbeitung, vorlagenart",
+        "betreff, datum, entscheidung, entwurf, klimaschutz, kooperation, mitzeichnung, nummer, "
+        "oeffentlich, sachbearbeitung, vorlagenart",
         "templates/mitteilung.txt.j2:4: vorlage.nummmer: Feld 'nummmer' gibt es bei "
         "'vorlage' nicht; meinten Sie 'nummer'?",
         "templates/mitteilung.txt.j2:12: b.gremium.kurzname: Feld 'kurzname' gibt es bei "

@@ -40,8 +40,13 @@ def test_build_writes_both_documents(project: Path, cli: Run) -> None:
 def test_beschlussvorlage_docx_has_beratungsfolge_and_sections(project: Path, cli: Run) -> None:
     build(cli)
     document = docx.Document(str(BV.with_suffix(".docx")))
-    header, beratung = document.tables
-    assert [c.text for c in header.rows[2].cells] == ["Datum: 03.11.2025", "öffentlich", ""]
+    header, beratung, _mitzeichnung = document.tables
+    # "öffentlich" spans the last two columns: no empty cell in the header
+    assert [c.text for c in header.rows[2].cells] == [
+        "Datum: 03.11.2025",
+        "öffentlich",
+        "öffentlich",
+    ]
     rows = [[c.text for c in row.cells] for row in beratung.rows]
     assert rows == [
         ["Gremium", "Sitzungstermin", "Zuständigkeit", "ö/nö"],
@@ -58,7 +63,7 @@ def test_beschlussvorlage_docx_has_beratungsfolge_and_sections(project: Path, cl
         p.startswith("Der Stadtrat beschließt die Teilnahme der Stadt Mayen") for p in paragraphs
     )
     assert paragraphs[-1] == (
-        'Mitteilung 7939/2025 „interkommunale Zusammenarbeit zum Thema "künstliche Intelligenz"“'
+        "Mitteilung 7939/2025 „interkommunale Zusammenarbeit zum Thema ‚künstliche Intelligenz‘“"
     )
     assert "nein, die Beteiligung" in "\n".join(paragraphs)
 
@@ -80,7 +85,7 @@ def test_funding_figures_are_spelled_the_same_in_both(project: Path, cli: Run) -
 @pytest.mark.parametrize(
     ("file", "old", "new", "in_both"),
     [
-        ("data/fakten/ikz-ki.yaml", "kommunen: 8", "kommunen: 6", "6 verbandsangehörige"),
+        ("data/fakten/ikz-ki.yaml", "anzahl: 8", "anzahl: 6", "6 verbandsangehörige"),
         (
             "data/fakten/ikz-ki.yaml",
             "foerderung_je_behoerde: 45000",
@@ -125,11 +130,12 @@ def test_minimum_duration_changes_both_documents(project: Path, cli: Run) -> Non
 
 
 def test_total_follows_the_number_of_authorities(project: Path, cli: Run) -> None:
-    edit(project / "data/fakten/ikz-ki.yaml", "kommunen: 8", "kommunen: 3")
+    # two Kommunen, the Kreisverwaltung and Mayen: three Kommunen in the programme's table
+    edit(project / "data/fakten/ikz-ki.yaml", "anzahl: 8", "anzahl: 2")
     build(cli)
     vorlage = text(BV)
-    assert "alle 4 interessierten Behörden" in vorlage
-    assert "insgesamt bis zu ca. 180t €" in vorlage
+    assert "alle 3 interessierten Behörden" in vorlage
+    assert "insgesamt bis zu ca. 135t €" in vorlage
     assert "ab 3 Kommunen bis zu 210.000 €" in vorlage
 
 

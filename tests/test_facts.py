@@ -26,7 +26,7 @@ def changed_lines(before: list[str], after: list[str]) -> list[tuple[str, str]]:
 def test_number_of_kommunen_and_amount_change_only_where_stated(project: Path, cli: Run) -> None:
     before = build_text(cli)
     facts = project / "data/fakten/ikz-ki.yaml"
-    edit(facts, "kommunen: 8", "kommunen: 11")
+    edit(facts, "anzahl: 8", "anzahl: 11")
     edit(facts, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 37500")
     after = build_text(cli)
     [(old, new)] = changed_lines(before, after)  # exactly one paragraph states both

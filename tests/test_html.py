@@ -163,4 +163,6 @@ def test_beschlussvorlage_headings_beratungsfolge_and_anlagen(page: Page) -> Non
         [("td", "Stadtrat"), ("td", "10.12.2025, TOP 2"), ("td", "Entscheidung"), ("td", "ö")],
     ]
     assert "Der Stadtrat beschließt die Teilnahme der Stadt Mayen" in " ".join(bv.texts("p"))
-    assert bv.texts("li") == [f"Mitteilung 7939/2025 „{BETREFF}“"]
+    # the Betreff's own quotes become the inner pair (stadt.yaml: anfuehrungszeichen)
+    nested = BETREFF.replace('"künstliche Intelligenz"', "‚künstliche Intelligenz‘")
+    assert bv.texts("li") == [f"Mitteilung 7939/2025 „{nested}“"]

@@ -58,14 +58,14 @@ def test_template_check_reports_an_unknown_filter_without_the_model_heading(
 
 
 def test_build_and_template_check_say_the_same_about_a_wrong_field(project: Path, cli: Run) -> None:
-    edit(project / INTERESSE, "fakten.anzahl_kommunen", "fakten.anzahl_komunen")
-    message = "Feld 'anzahl_komunen' gibt es bei 'fakten' nicht; meinten Sie 'anzahl_kommunen'?"
+    edit(project / INTERESSE, "fakten.anzahl_behoerden", "fakten.anzahl_behorden")
+    message = "Feld 'anzahl_behorden' gibt es bei 'fakten' nicht; meinten Sie 'anzahl_behoerden'?"
     checked = cli("template-check", INTERESSE)
     assert checked.exit_code == 1
-    assert f"{INTERESSE}:1: fakten.anzahl_komunen: {message}" in checked.output.splitlines()
+    assert f"{INTERESSE}:2: fakten.anzahl_behorden: {message}" in checked.output.splitlines()
     built = cli("build", str(MITTEILUNG))
     assert built.exit_code == 1
-    assert built.output.splitlines()[0] == f"{INTERESSE}:1: {message}"
+    assert built.output.splitlines()[0] == f"{INTERESSE}:2: {message}"
 
 
 # --- tags: a misspelt one is named, with the tag Jinja expected there ---

@@ -52,7 +52,7 @@ FIELDS = [
     Prose(M, "    - text: Im nächsten Schritt", "abschnitte.information[2].text", exact=True),
     Prose(M, "    - text: Die Verwaltung wird", "abschnitte.information[9].text", exact=True),
     Prose(KOOP, "  kurzthema: KI", "kooperation.kurzthema"),
-    Prose(KOOP, "  kreisverwaltung: Kreisverwaltung", "kooperation.kreisverwaltung"),
+    Prose(KOOP, "    mit: den kreisangehörigen", "kooperation.gespraeche.mit"),
     Prose(KOOP, "    beginn: Sommer", "kooperation.gespraeche.beginn"),
     Prose(KOOP, "    intensiviert: Anfang", "kooperation.gespraeche.intensiviert"),
     Prose(KOOP, "    ebene: Büroleitungen", "kooperation.gespraeche.ebene"),

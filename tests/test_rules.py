@@ -27,7 +27,7 @@ def messages(output: str) -> list[str]:
         pytest.param(
             [(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 4")],
             [
-                f"{KOOP}:12: kooperation.laufzeit_jahre: Laufzeit von 4 Jahren ist kürzer als "
+                f"{KOOP}:16: kooperation.laufzeit_jahre: Laufzeit von 4 Jahren ist kürzer als "
                 "die Mindestlaufzeit des Förderprogramms (5 Jahre)"
             ],
             id="laufzeit",
@@ -35,7 +35,7 @@ def messages(output: str) -> list[str]:
         pytest.param(
             [(KOOP, "ziele: [leistungsverbesserung]", "ziele: []")],
             [
-                f"{KOOP}:14: kooperation.ziele: kein Förderziel angegeben: die Kooperation muss "
+                f"{KOOP}:18: kooperation.ziele: kein Förderziel angegeben: die Kooperation muss "
                 "eines der Ziele des Förderprogramms verfolgen (effizienzgewinn, "
                 "leistungsverbesserung, gemeinsame_aufgabe)"
             ],
@@ -64,7 +64,7 @@ def messages(output: str) -> list[str]:
             [
                 f"{BV}:14: beratungsfolge: kein Gremium mit Zuständigkeit 'Entscheidung': eine "
                 "Beschlussvorlage muss von einem Gremium entschieden werden",
-                f"{KOOP}:21: Warnung: kooperation.beschluss: die Teilnahme braucht einen Beschluss "
+                f"{KOOP}:26: Warnung: kooperation.beschluss: die Teilnahme braucht einen Beschluss "
                 "des Stadtrates, aber keine Beschlussvorlage zu dieser Kooperation nennt "
                 "'stadtrat' mit Zuständigkeit 'Entscheidung'",
             ],
@@ -132,7 +132,7 @@ def test_warning_days_are_configured_in_stadt_yaml(project: Path, cli: Run) -> N
 def test_resolution_needed_without_beschlussvorlage_is_a_warning(project: Path, cli: Run) -> None:
     (project / BV).unlink()
     expected = [
-        f"{KOOP}:21: Warnung: kooperation.beschluss: die Teilnahme braucht einen "
+        f"{KOOP}:26: Warnung: kooperation.beschluss: die Teilnahme braucht einen "
         "Beschluss des Stadtrates, aber keine Beschlussvorlage zu dieser Kooperation "
         "nennt 'stadtrat' mit Zuständigkeit 'Entscheidung'"
     ]

@@ -6,6 +6,7 @@ and a build on a machine with LANG=C must print the same document.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
@@ -73,6 +74,27 @@ def dativ(artikel: str) -> str:
     return {"der": "dem", "die": "der", "das": "dem"}[artikel]
 
 
+#: German quotation marks: the pair around a quote, and the pair for a quote inside it.
+AUSSEN, INNEN = "„“", "‚‘"
+_STRAIGHT_PAIR = re.compile(r'"([^"\n]*)"')
+
+
+def zitat(value: str, aussen: str = AUSSEN, innen: str = INNEN) -> str:
+    """„Vergabestelle ‚gemeinsam‘“: in quotes; pairs it already holds become the inner pair.
+
+    Inner pairs are the outer marks themselves and straight "…" pairs; ``aussen`` and ``innen``
+    are the rule the city chose (stadt.yaml, ``anfuehrungszeichen``), each opening + closing.
+    """
+    if not isinstance(value, str):
+        raise TypeError(value)
+    opening, closing, inner_opening, inner_closing = aussen[0], aussen[1], innen[0], innen[1]
+    marks = re.escape(opening + closing)
+    nested = re.compile(f"{re.escape(opening)}([^{marks}]*){re.escape(closing)}")
+    text = nested.sub(lambda m: inner_opening + m[1] + inner_closing, value)
+    text = _STRAIGHT_PAIR.sub(lambda m: inner_opening + m[1] + inner_closing, text)
+    return opening + text + closing
+
+
 FILTERS: dict[str, Callable[..., str]] = {
     "datum": datum,
     "datum_lang": datum_lang,
@@ -83,4 +105,5 @@ FILTERS: dict[str, Callable[..., str]] = {
     "liste": liste,
     "liste_oder": liste_oder,
     "dativ": dativ,
+    "zitat": zitat,
 }

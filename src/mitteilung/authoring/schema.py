@@ -42,21 +42,32 @@ DESCRIPTIONS = {
     "Vorlagenart": "Eine Art von Vorlage mit Beschriftungen, Vorlagen und Nummernmuster; "
     "eine neue Art braucht nur einen Eintrag hier und ihre Vorlagen.",
     "Pruefung": "Einstellungen der Prüfungen vor jedem Bau.",
+    "Briefkopf": "Das Logo im Briefkopf der Word-Dokumente, mit Alternativtext.",
+    "Fusszeile": "Die Wörter um die Seitenzahlen in der Fußzeile.",
+    "Unterzeichnung": "Ort, Funktion und Name unter Vorlagen, deren Art unterzeichnet wird.",
+    "Anfuehrungszeichen": "Anführungszeichen außen und innen für angeführte Texte.",
+    "Partnerart": "Eine Art von Behörde, die an einer Kooperation teilnimmt, mit der Grammatik "
+    "für die Textbausteine ('die Verbandsgemeinde', '3 Verbandsgemeinden').",
     "Vorlage": "Eine Vorlage (Mitteilung, Beschlussvorlage, …): eine YAML-Datei in data/.",
     "Block": "Ein Teil eines Abschnitts: eigener Text ('text') oder ein Textbaustein "
     "('baustein'), genau eines von beiden.",
     "Beratung": "Ein Schritt der Beratungsfolge: welches Gremium, wann, wozu.",
     "Klimaschutz": "Auswirkungen auf den Klimaschutz.",
     "Anlage": "Eine Anlage: eine andere Vorlage ('vorlage') oder eine Datei ('titel').",
+    "Mitzeichnung": "Ein Bereich, der die Vorlage mitzeichnet, mit Datum.",
     "KooperationDatei": "Faktendatei zu einer Kooperation.",
     "Kooperation": "Eine interkommunale Zusammenarbeit (IKZ) und wer daran teilnimmt.",
-    "Gespraeche": "Wer mit wem seit wann spricht.",
+    "Partner": "Eine beteiligte Behörde ('name') oder mehrere ungenannte einer Art ('anzahl'); "
+    "die eigene Stadt zählt immer mit und steht nicht in der Liste.",
+    "Gespraeche": "Die Vorgeschichte einer Sache (freiwillig): seit wann mit wem auf welcher "
+    "Ebene gesprochen wird.",
     "Beschlusserfordernis": "Ob die Teilnahme der Stadt einen Beschluss braucht, und von wem.",
     "FoerderprogrammDatei": "Faktendatei zu einem Förderprogramm.",
     "Foerderprogramm": "Ein Förderprogramm mit Quellen; jede Vorlage dazu nutzt diese Datei.",
     "Quelle": "Woher eine Angabe stammt.",
     "Frist": "Eine Einreichungsfrist des Förderprogramms.",
-    "Foerderstufe": "Eine Zeile der Fördertabelle: ab wie vielen Kommunen, bis zu welchem Betrag.",
+    "Foerderstufe": "Eine Zeile der Fördertabelle: ab wie vielen Kommunen (die eigene Stadt "
+    "mitgezählt), bis zu welchem Betrag.",
     "Zuschlag": "Ein Zuschlag (vertikale oder nicht angrenzende Zusammenarbeit); "
     "der Betrag darf offen sein.",
     "SitzungDatei": "Eine Sitzung eines Gremiums: eine YAML-Datei in data/sitzungen/.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from mitteilung.check import references, rules, sitzungen
+from mitteilung.check import kooperation, references, rules, sitzungen
 from mitteilung.errors import Problem
 from mitteilung.model.project import Entry, Project
 
@@ -25,10 +25,15 @@ RULES: tuple[Rule, ...] = (
     references.gremien,
     references.bausteine,
     references.kooperation_namen,
+    kooperation.partner,
     rules.eindeutige_nummer,
     rules.anlagen,
     rules.entscheidung,
+    rules.mitzeichnung,
     rules.foerderbedingungen,
+    kooperation.angaben,
+    kooperation.foerderstufe,
+    kooperation.effizienzgewinn,
     rules.fristen,
     rules.beschlussvorlage_vorhanden,
     rules.platzhalter,

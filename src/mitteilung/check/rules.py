@@ -72,6 +72,21 @@ def entscheidung(entry: Entry, project: Project) -> Iterator[Problem]:
         )
 
 
+def mitzeichnung(entry: Entry, project: Project) -> Iterator[Problem]:
+    """A Mitzeichnung is given only where the Vorlagenart shows the sign-off: else it is lost."""
+    key = entry.vorlage.vorlagenart
+    art = project.stadt.vorlagenarten.get(key)
+    if art is None or art.unterzeichnung or not entry.vorlage.mitzeichnung:
+        return
+    yield entry.doc.problem(
+        ("mitzeichnung",),
+        f"Vorlagenart '{key}' hat keine Unterzeichnung, die Mitzeichnung erscheint nicht im "
+        "Dokument; in data/stadt.yaml bei der Vorlagenart 'unterzeichnung: true' setzen oder "
+        "die Mitzeichnung löschen",
+        severity=Severity.WARNING,
+    )
+
+
 def foerderbedingungen(entry: Entry, project: Project) -> Iterator[Problem]:
     """The cooperation meets the programme's minimum duration and pursues one of its aims."""
     koop, programm, doc = entry.kooperation, entry.foerderprogramm, entry.kooperation_doc

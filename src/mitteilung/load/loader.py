@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from mitteilung.errors import InputError, Problem, display_path, unknown_name
 from mitteilung.load import kinds
+from mitteilung.load.image import read_logo
 from mitteilung.load.paths import file_reference, resolved
 from mitteilung.load.reader import Limits, read_yaml
 from mitteilung.load.sitzungen import load_sitzungen
@@ -153,6 +154,7 @@ class Loader:
         model, problems = validate(doc, StadtDatei)
         if model is None:
             raise InputError(problems)
+        read_logo(doc, model)  # checked here: a bad logo stops the run before any output
         self.stadt_model = model
         return doc, model
 
@@ -240,7 +242,9 @@ class Loader:
         sources += [path] if path is not None else []
         fakten = None
         if programm is not None:
-            fakten = derive(koop.kooperation, programm.foerderprogramm, vorlage.datum)
+            fakten = derive(
+                koop.kooperation, programm.foerderprogramm, vorlage.datum, self.stadt_model
+            )
         return Entry(
             doc,
             vorlage,

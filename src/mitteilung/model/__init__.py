@@ -15,10 +15,11 @@ from mitteilung.model.foerderung import (
     Gespraeche,
     Kooperation,
     KooperationDatei,
+    Partner,
     Quelle,
     Zuschlag,
 )
-from mitteilung.model.stadt import Gremium, Pruefung, Stadt, StadtDatei, Vorlagenart
+from mitteilung.model.stadt import Gremium, Partnerart, Pruefung, Stadt, StadtDatei, Vorlagenart
 from mitteilung.model.vorlage import Anlage, Beratung, Block, Klimaschutz, Vorlage
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "Kooperation",
     "KooperationDatei",
     "Model",
+    "Partner",
+    "Partnerart",
     "Pruefung",
     "Quelle",
     "Schluessel",

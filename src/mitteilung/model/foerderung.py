@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from mitteilung.model.fields import Betrag, Datum, Model, Schluessel, Text
 
@@ -31,7 +31,11 @@ class Frist(Model):
 class Foerderstufe(Model):
     """One row of the programme's table: from how many Kommunen, up to which amount."""
 
-    ab_kommunen: int = Field(ge=1, description="ab dieser Zahl beteiligter Kommunen")
+    ab_kommunen: int = Field(
+        ge=1,
+        description="ab dieser Zahl beteiligter Kommunen, die eigene Stadt mitgezählt "
+        "(Kreisverwaltungen zählen nicht)",
+    )
     hoechstbetrag: Betrag = Field(description="Förderung bis zu diesem Betrag in Euro")
     quelle: Schluessel = Field(description="Schlüssel einer Quelle unter 'quellen'")
 
@@ -71,9 +75,14 @@ class Foerderprogramm(Model):
 
 
 class Gespraeche(Model):
-    """Who talks with whom since when."""
+    """The history of the talks of one matter: since when, with whom, at which level."""
 
     beginn: Text = Field(description="z. B. 'Sommer'")
+    mit: Text | None = Field(
+        None,
+        description="mit wem, nach 'mit' (Dativ), z. B. 'den kreisangehörigen Kommunen'; "
+        "ohne Angabe die Partner aus 'partner'",
+    )
     intensiviert: Text = Field(description="z. B. 'Anfang September'")
     ebene: Text = Field(description="z. B. 'Büroleitungen'")
 
@@ -85,23 +94,68 @@ class Beschlusserfordernis(Model):
     gremium: Schluessel = Field(description="Schlüssel des Gremiums, das beschließt")
 
 
+class Partner(Model):
+    """An authority taking part in a cooperation, or a number of unnamed ones of one kind."""
+
+    name: Text | None = Field(None, description="wie im Text, mit der Art: z. B. 'Stadt Andernach'")
+    anzahl: int | None = Field(
+        None,
+        ge=2,
+        description="statt 'name', solange die Namen nicht öffentlich sind: so viele "
+        "Behörden dieser Art (ein einzelner Partner wird mit Namen angegeben)",
+    )
+    art: Schluessel = Field(description="Schlüssel aus data/stadt.yaml unter 'partnerarten:'")
+    angrenzend: bool = Field(True, description="false: grenzt nicht an das Gebiet der Stadt")
+    status: Literal["interessiert", "zugesagt", "abgesagt"] = Field(
+        "interessiert", description="abgesagte Partner zählen nicht mit"
+    )
+
+    @model_validator(mode="after")
+    def _name_or_number(self) -> Partner:
+        if (self.name is None) == (self.anzahl is None):
+            raise ValueError(
+                "entweder 'name:' (ein Partner) oder 'anzahl:' (mehrere ohne Namen) angeben"
+            )
+        return self
+
+
 class Kooperation(Model):
     """An inter-municipal cooperation (IKZ) and the authorities taking part."""
 
     thema: Text = Field(description="z. B. 'künstliche Intelligenz'")
     kurzthema: Text = Field(description="z. B. 'KI'")
     foerderprogramm: Text = Field(description="Pfad zur Faktendatei des Förderprogramms")
-    kommunen: int = Field(ge=0, description="Zahl der interessierten Kommunen")
-    kreisverwaltung: Text | None = Field(None, description="beteiligte Kreisverwaltung")
-    nicht_angrenzend: bool = Field(
-        False, description="true: Gemeindegebiete grenzen nicht aneinander"
+    partner: list[Partner] = Field(
+        min_length=1,
+        description="die beteiligten Behörden außer der eigenen Stadt (die immer mitzählt); "
+        "daraus folgen Zahl der Kommunen und Behörden, vertikal, nicht angrenzend",
     )
-    laufzeit_jahre: int = Field(ge=0, description="geplante Laufzeit in Jahren")
+    kommunen: int | None = Field(
+        None,
+        ge=0,
+        description="nur zur Kontrolle: Zahl der beteiligten Kommunen ohne die eigene Stadt "
+        "und ohne Kreisverwaltungen; muss zur Liste 'partner' passen",
+    )
+    laufzeit_jahre: int = Field(
+        ge=0, description="geplante Laufzeit in Jahren (mindestens die des Förderprogramms)"
+    )
+    effizienzgewinn_prozent: float | None = Field(
+        None,
+        gt=0,
+        le=100,
+        description="angestrebter Effizienzgewinn in Prozent, z. B. 18 (mindestens der "
+        "Wert des Förderprogramms)",
+    )
     ziele: list[Schluessel] = Field(
         default_factory=list, description="Schlüssel der Förderziele, die erfüllt werden"
     )
-    foerderung_je_behoerde: Betrag = Field(description="geschätzte Förderung je Behörde")
-    gespraeche: Gespraeche = Field(description="Stand der Gespräche")
+    foerderung_je_behoerde: Betrag = Field(
+        description="geschätzte Förderung je Behörde (insgesamt: mal der Zahl der Behörden "
+        "ohne die eigene Stadt)"
+    )
+    gespraeche: Gespraeche | None = Field(
+        None, description="Stand der Gespräche (für den Textbaustein ikz/gespraeche)"
+    )
     beschluss: Beschlusserfordernis = Field(description="ob und wer beschließen muss")
 
 

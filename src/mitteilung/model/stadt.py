@@ -11,11 +11,77 @@ from mitteilung.model.fields import Datum, Model, Schluessel, Text
 from mitteilung.model.sitzung import Sitzungsdokument, SitzungsRegeln
 
 
+class Briefkopf(Model):
+    """The letterhead: the city's logo, where the Word template has a place for it."""
+
+    logo: Text | None = Field(
+        None, description="Bilddatei (PNG) relativ zu data/, z. B. 'stadt-mayen-logo.png'"
+    )
+    alternativtext: Text | None = Field(
+        None, description="beschreibt das Logo für Screenreader, z. B. 'Wappen der Stadt Mayen'"
+    )
+    logo_svg: Text | None = Field(
+        None,
+        description="dasselbe Logo als SVG (gestochen scharf in Word 365); das PNG aus 'logo' "
+        "bleibt Pflicht: es gilt, wo SVG nicht unterstützt wird",
+    )
+
+    @model_validator(mode="after")
+    def _described(self) -> Briefkopf:
+        if self.logo is not None and self.alternativtext is None:
+            raise ValueError(
+                "zum Logo fehlt 'alternativtext:' (beschreibt das Bild für Screenreader; "
+                "ohne ihn ist das PDF nicht barrierefrei)"
+            )
+        if self.logo_svg is not None and self.logo is None:
+            raise ValueError("zum SVG-Logo fehlt 'logo:' mit demselben Bild als PNG")
+        if self.alternativtext is not None and re.search(r"[\n\t]", self.alternativtext):
+            raise ValueError("'alternativtext:' in einer Zeile schreiben, ohne Tabulator")
+        return self
+
+
+class Fusszeile(Model):
+    """The words around the page numbers: 'Beschlussvorlage 8012/2025 – Seite 2 von 3'."""
+
+    seite: Text = Field("Seite", description="Wort vor der Seitenzahl")
+    von: Text = Field("von", description="Wort vor der Seitenanzahl")
+
+
+class Unterzeichnung(Model):
+    """Who signs the documents of kinds with 'unterzeichnung: true'; the date is the Vorlage's."""
+
+    ort: Text = Field(description="Ort vor dem Datum, z. B. 'Mayen'")
+    funktion: Text = Field(description="z. B. 'Der Oberbürgermeister'")
+    name: Text = Field(description="Name der Person, die unterzeichnet")
+
+
+class Anfuehrungszeichen(Model):
+    """The quotation marks around a quoted text, and inside it for a quote it already holds."""
+
+    aussen: Text = Field("„“", min_length=2, max_length=2, description="öffnend und schließend")
+    innen: Text = Field(
+        "‚‘", min_length=2, max_length=2, description="für Anführungen im angeführten Text"
+    )
+
+
 class Stadt(Model):
     """The city whose administration writes the documents."""
 
     name: Text = Field(description="Name mit Art, wie er im Text steht, z. B. 'Stadt Mayen'")
     oparl_basis: Text | None = Field(None, description="Basis-URL des OParl-Systems der Stadt")
+    briefkopf: Briefkopf = Field(
+        default_factory=Briefkopf, description="Logo im Briefkopf der Word-Dokumente"
+    )
+    fusszeile: Fusszeile = Field(
+        default_factory=Fusszeile, description="Texte der Fußzeile mit den Seitenzahlen"
+    )
+    unterzeichnung: Unterzeichnung | None = Field(
+        None, description="Ort, Funktion und Name unter Vorlagen mit 'unterzeichnung: true'"
+    )
+    anfuehrungszeichen: Anfuehrungszeichen = Field(
+        default_factory=Anfuehrungszeichen,
+        description="Anführungszeichen um angeführte Texte (z. B. den Betreff einer Anlage)",
+    )
 
     @field_validator("oparl_basis")
     @classmethod
@@ -70,6 +136,11 @@ class Vorlagenart(Model):
         description="Vorlagen dieser Art schlagen einen Beschluss "
         "vor und brauchen ein Gremium mit Zuständigkeit 'Entscheidung'",
     )
+    unterzeichnung: bool = Field(
+        False,
+        description="Vorlagen dieser Art enden mit Ort, Datum, Funktion und Name "
+        "(aus 'stadt: unterzeichnung:') und der Mitzeichnung",
+    )
     abschnitte: list[Schluessel] = Field(
         default_factory=list, description="Abschnitte, die jede Vorlage füllen muss"
     )
@@ -85,6 +156,29 @@ class Vorlagenart(Model):
         if self.word is None and self.text is None:
             raise ValueError("mindestens eine Vorlage angeben: 'word' oder 'text'")
         return self
+
+
+class Partnerart(Model):
+    """A kind of authority taking part in a cooperation, with the grammar the texts need."""
+
+    einzahl: Text = Field(description="nach 'die': z. B. 'Verbandsgemeinde'")
+    mehrzahl: Text = Field(description="nach einer Zahl: z. B. 'Verbandsgemeinden'")
+    mehrzahl_dativ: Text = Field(
+        description="nach 'den': z. B. 'Städten', 'verbandsangehörigen Kommunen'"
+    )
+    artikel: Literal["der", "die", "das"] = Field(
+        "die", description="bestimmter Artikel, für 'die Stadt Andernach', 'der Stadt …'"
+    )
+    ebene: Literal["kommune", "kreis"] = Field(
+        "kommune",
+        description="'kommune': zählt als Kommune (Förderstufe); 'kreis': macht die "
+        "Zusammenarbeit vertikal (z. B. eine Kreisverwaltung)",
+    )
+    eindeutig: bool = Field(
+        False,
+        description="true: es gibt nur eine im Gebiet, daher 'die Kreisverwaltung' statt "
+        "'eine Kreisverwaltung'",
+    )
 
 
 class Pruefung(Model):
@@ -108,6 +202,11 @@ class StadtDatei(Model):
     vorlagenarten: dict[Schluessel, Vorlagenart] = Field(
         description="die Arten von Vorlagen, je mit Schlüssel (z. B. mitteilung)"
     )
+    partnerarten: dict[Schluessel, Partnerart] = Field(
+        default_factory=dict,
+        description="Arten der Behörden, die an einer Kooperation teilnehmen, je mit "
+        "Schlüssel (z. B. stadt, verbandsgemeinde, kreisverwaltung)",
+    )
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
     )
@@ -123,6 +222,16 @@ class StadtDatei(Model):
         default_factory=dict,
         description="die Dokumente einer Sitzung (Einladung, Bekanntmachung, …), je mit Schlüssel",
     )
+
+    @model_validator(mode="after")
+    def _signer(self) -> StadtDatei:
+        signed = [key for key, art in self.vorlagenarten.items() if art.unterzeichnung]
+        if signed and self.stadt.unterzeichnung is None:
+            raise ValueError(
+                f"Vorlagenart '{signed[0]}' hat 'unterzeichnung: true', aber unter 'stadt:' "
+                "fehlt 'unterzeichnung:' mit ort, funktion und name"
+            )
+        return self
 
 
 def number_pattern(art: Vorlagenart) -> re.Pattern[str]:

@@ -58,6 +58,13 @@ class Anlage(Model):
         return self
 
 
+class Mitzeichnung(Model):
+    """A Bereich that co-signs the Vorlage, with the day it did."""
+
+    bereich: Text = Field(description="mitzeichnender Bereich, z. B. 'Finanzen'")
+    datum: Datum = Field(description="Tag der Mitzeichnung, TT.MM.JJJJ")
+
+
 class Vorlage(Model):
     """A council document (Mitteilung, Beschlussvorlage, ...): one YAML file in data/."""
 
@@ -79,4 +86,9 @@ class Vorlage(Model):
     klimaschutz: Klimaschutz | None = Field(None, description="Auswirkungen auf den Klimaschutz")
     anlagen: list[Anlage] = Field(
         default_factory=list, description="Anlagen: andere Vorlagen oder Dateien"
+    )
+    mitzeichnung: list[Mitzeichnung] = Field(
+        default_factory=list,
+        description="Bereiche, die mitzeichnen, je mit Datum (bei Vorlagenarten mit "
+        "'unterzeichnung: true')",
     )

@@ -17,6 +17,7 @@ from jinja2 import Environment, TemplateError, TemplateNotFound, meta
 
 from mitteilung.model.project import Entry, Project, baustein_template
 from mitteilung.render.environment import DOCX, ProjectLoader, make_environment, open_docx
+from mitteilung.render.logo import logo_files
 from mitteilung.render.word import RENDERED_PARTS
 
 _BODY = "word/document.xml"
@@ -40,6 +41,8 @@ def sources(entry: Entry, project: Project) -> list[Path]:
         path = templates.joinpath(*name.split("/"))
         if path.is_file():
             found += [path, *referenced(templates, name)]
+    if art is not None and art.word is not None:
+        found += logo_files(project)  # the .docx holds the logo
     for anlage in entry.vorlage.anlagen:
         named = project.by_number.get(anlage.vorlage or "")
         if named:

@@ -21,6 +21,7 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateRuntimeError,
+    Undefined,
     UndefinedError,
     pass_context,
 )
@@ -30,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from mitteilung.errors import found
-from mitteilung.formatting import FILTERS
+from mitteilung.formatting import FILTERS, zitat
 
 #: A Word part is addressed as "<template>.docx/<part>", e.g. "mitteilung.docx/word/document.xml".
 DOCX = ".docx/"
@@ -42,6 +43,8 @@ _ESCAPED_SUFFIXES = (".xml", ".html", ".htm", ".html.j2", ".htm.j2")
 _WRAP = "\0"
 _WRAPPED = re.compile(f"{_WRAP}([0-9a-f]*){_WRAP}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+#: finalize's message for an empty value; problems.py names the value where it can.
+EMPTY = "Wert ist leer; in den Daten ausfüllen oder in der Vorlage mit {% if … %} abfragen"
 
 
 class TemplateFileError(TemplateError):
@@ -58,6 +61,7 @@ class FilterInputError(TemplateRuntimeError):
     def __init__(self, name: str, function: Callable[..., Any], value: Any) -> None:
         wanted = str(getattr(function, "__annotations__", {}).get("value", ""))
         kind = next((k for w, k in _KINDS if w in wanted), "einen anderen Wert")
+        self.empty = value is None
         super().__init__(f"Filter '{name}' erwartet {kind}, bekam {found(value)}")
 
 
@@ -148,9 +152,7 @@ def _autoescape(name: str | None) -> bool:
 def _finalize(context: Context, value: Any) -> Any:
     """Refuse None (a missing value is an error) and write line breaks and tabs in Word form."""
     if value is None:
-        raise UndefinedError(
-            "Wert ist leer; in den Daten ausfüllen oder in der Vorlage mit {% if … %} abfragen"
-        )
+        raise UndefinedError(EMPTY)
     if context.get(PARAGRAPHS):
         return _WRAP + str(value).encode("utf-8").hex() + _WRAP
     if isinstance(value, Markup) or not (context.name or "").endswith(".xml"):
@@ -205,4 +207,17 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
         auto_reload=False,
     )
     env.filters.update({name: _checked(name, f) for name, f in FILTERS.items()})
+    env.filters["zitat"] = _zitat
     return env
+
+
+@pass_context
+def _zitat(context: Context, value: Any) -> str:
+    """The filter zitat with the city's quotation marks (stadt.yaml: anfuehrungszeichen)."""
+    stadt = context.get("stadt")
+    rule = stadt.get("anfuehrungszeichen") if isinstance(stadt, dict) else None
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined: raises the error that names the missing field
+    if not isinstance(value, str):
+        raise FilterInputError("zitat", zitat, value)
+    return zitat(value, **rule) if isinstance(rule, dict) else zitat(value)

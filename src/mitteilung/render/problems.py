@@ -16,12 +16,13 @@ from mitteilung.errors import Problem, closest, did_you_mean, display_path
 from mitteilung.formatting import FILTERS
 from mitteilung.render.environment import (
     DOCX,
+    EMPTY,
     FilterInputError,
     TemplateFileError,
     make_environment,
 )
-from mitteilung.render.shape import Kinds, context_shape, missing
-from mitteilung.render.uses import Chain, find_uses
+from mitteilung.render.shape import UNKNOWN, Kinds, context_shape, missing
+from mitteilung.render.uses import Chain, dotted, find_uses
 from mitteilung.render.word_xml import word_location
 
 _NO_ATTRIBUTE = r".*has no attribute '(.+)'"
@@ -128,6 +129,8 @@ def template_problem(exc: BaseException, filters: list[str]) -> Problem:
     message = _message(exc, filters)
     if isinstance(exc, UndefinedError) and frame is not None and line is not None:
         message = _attribute_message(exc, frame, line) or message
+    if frame is not None and line is not None:
+        message = _empty_message(exc, frame, line) or message
     if filename is None:
         return Problem("templates", None, None, message)
     if DOCX in filename:
@@ -182,6 +185,36 @@ def _attribute_message(exc: UndefinedError, frame: FrameType, line: int) -> str 
             if reason is not None:
                 return reason
     return None
+
+
+def _empty_message(exc: BaseException, frame: FrameType, line: int) -> str | None:
+    """Name the empty value ('kooperation.gespraeche.mit' ist leer) where Jinja gives none.
+
+    finalize and the filters see only the value; the uses on the failing line whose value in
+    the template's frame is None tell which one it was.
+    """
+    empty_filter = isinstance(exc, FilterInputError) and exc.empty
+    if not empty_filter and not (isinstance(exc, UndefinedError) and _text(exc) == EMPTY):
+        return None
+    for use_line, chain in _uses(frame.f_code.co_filename) or []:
+        if use_line == line and _value(chain, frame.f_locals) is None:
+            name = dotted(chain)
+            if empty_filter:
+                return f"{_text(exc)}: '{name}' ist leer"
+            return (
+                f"'{name}' ist leer; in den Daten ausfüllen oder in der Vorlage mit "
+                f"{{% if {name} %}} abfragen"
+            )
+    return None
+
+
+def _value(chain: Chain, data: Any) -> Any:
+    """The value at ``chain`` in the template's variables (UNKNOWN inside lists)."""
+    for part in chain:
+        if not isinstance(data, dict) or part not in data:
+            return UNKNOWN
+        data = data[part]
+    return data
 
 
 def _uses(filename: str) -> list[tuple[int, Chain]] | None:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from jinja2 import TemplateError
 
 from mitteilung.errors import Problem
+from mitteilung.load.image import read_logo
 from mitteilung.model.project import Entry, Project
 from mitteilung.render.context import full_context
 from mitteilung.render.environment import make_environment
@@ -27,6 +28,7 @@ class Renderer:
         self.project = project
         self.env = make_environment(project.templates)
         self._word: dict[str, WordTemplate] = {}
+        self.logo = read_logo(project.stadt_doc, project.stadt)
 
     def text(self, name: str, context: dict[str, Any]) -> str:
         """Render a text template or Textbaustein."""
@@ -38,7 +40,7 @@ class Renderer:
         def run() -> bytes:
             if name not in self._word:
                 self._word[name] = WordTemplate(self.env, name)
-            return self._word[name].render(context, core)
+            return self._word[name].render(context, core, self.logo)
 
         return self.guard(run)
 

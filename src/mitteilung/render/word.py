@@ -16,7 +16,9 @@ from xml.sax.saxutils import escape
 
 from jinja2 import Environment, Template
 
+from mitteilung.load.image import Image
 from mitteilung.render.environment import DOCX, open_docx
+from mitteilung.render.logo import LogoPlaces
 from mitteilung.render.word_xml import check_xml
 from mitteilung.render.zipwrite import Member, write_zip
 
@@ -66,9 +68,13 @@ class WordTemplate:
         self.parts: list[Member | tuple[str, Template | None]] = []
         stem = name.removesuffix(".docx")
         with open_docx(self.path) as zf:
+            rendered = [n for n in zf.namelist() if RENDERED_PARTS.fullmatch(n)]
+            self.logo_places = LogoPlaces.find(zf, rendered)
             for info in zf.infolist():
                 data = zf.read(info)
-                if RENDERED_PARTS.fullmatch(info.filename) and (b"{{" in data or b"{%" in data):
+                # a part showing the logo is rendered, if only to fit the logo's frame
+                tagged = b"{{" in data or b"{%" in data or info.filename in self.logo_places.frames
+                if RENDERED_PARTS.fullmatch(info.filename) and tagged:
                     template = env.get_template(f"{stem}{DOCX}{info.filename}")
                     self.parts.append((info.filename, template))
                 elif info.filename == _CORE:
@@ -76,12 +82,14 @@ class WordTemplate:
                 else:
                     self.parts.append(Member.deflate(info.filename, data))
 
-    def render(self, context: dict[str, Any], core: CoreProperties) -> bytes:
-        """The finished .docx for one document."""
+    def render(
+        self, context: dict[str, Any], core: CoreProperties, logo: Image | None = None
+    ) -> bytes:
+        """The finished .docx for one document; ``logo`` replaces the template's placeholder."""
         members = []
         for part in self.parts:
             if isinstance(part, Member):
-                members.append(part)
+                members.append(self._static(part, logo))
                 continue
             filename, template = part
             if template is None:
@@ -89,6 +97,14 @@ class WordTemplate:
             else:
                 xml = template.render(context)
                 check_xml(self.path, filename, xml)
+                if logo is not None:
+                    xml = self.logo_places.fit(filename, xml, logo)
                 data = xml.encode("utf-8")
             members.append(Member.deflate(filename, data))
         return write_zip(members)
+
+    def _static(self, part: Member, logo: Image | None) -> Member:
+        """A part as read, except the placeholder images of the logo when there is a logo."""
+        if logo is None:
+            return part
+        return self.logo_places.member(part.name.decode(), logo) or part
