@@ -8,12 +8,13 @@ place that collects what happened, for the command line to tell.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mitteilung.check import check
 from mitteilung.check.sitzungen import check_sitzung
-from mitteilung.errors import Problem, display_path
+from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.model import formats as fmt
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry
@@ -155,7 +156,9 @@ class _Run:
             return "geprüft"
         self.out.write(self._output(entry, outputs))  # counted by ``out`` once written
         if self.graph is not None and self.papers is not None:
-            self.graph.add(entry, self.papers.paper(entry, None))
+            # an id of another object: ``out`` has recorded it, and the endpoint is not written
+            with suppress(InputError):
+                self.graph.add(entry, self.papers.paper(entry, None))
         return "gebaut"
 
     def sitzung(self, entry: SitzungEntry) -> None:
