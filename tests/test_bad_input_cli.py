@@ -164,7 +164,7 @@ def test_a_file_name_that_is_no_utf8_fails_only_its_document_under_depfile(
         "(nur Buchstaben, Ziffern, - und _)"
     )
     assert "Traceback" not in result.stderr
-    assert "2 Vorlage(n) gebaut, 1 fehlgeschlagen" in result.stderr
+    assert "2 Vorlage(n) und 2 Sitzung(en) gebaut, 1 fehlgeschlagen" in result.stderr
     built = sorted(p.name for p in (project / "build").iterdir() if not p.name.startswith("."))
     assert [n for n in built if n.startswith("7000")] == []  # nothing half of it
     depfiles = project / "build" / ".deps" / "data" / "vorlagen"
