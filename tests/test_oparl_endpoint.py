@@ -126,7 +126,8 @@ def _texts(folder: Path) -> dict[Path, str]:
     for path in folder.rglob("*"):
         if path.suffix == ".docx":
             with zipfile.ZipFile(path) as z:
-                out[path] = " ".join(z.read(n).decode("utf-8") for n in z.namelist())
+                parts = [n for n in z.namelist() if n.endswith((".xml", ".rels"))]
+                out[path] = " ".join(z.read(n).decode("utf-8") for n in parts)
         elif path.is_file():
             out[path] = path.read_text(encoding="utf-8")
     return out
