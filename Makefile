@@ -24,7 +24,7 @@ FORMATS ?= docx txt
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 .DEFAULT_GOAL := build
-.PHONY: help build pdf check test golden schema bench clean
+.PHONY: help build pdf oparl check test golden schema bench clean
 
 help: ## Diese Hilfe anzeigen
 	@grep -E '^[a-z-]+:.*## ' $(SELF) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -126,6 +126,11 @@ pdf: $(SETUP) $(call outputs,$(FORMATS) pdf) $(call stamps,$(OTHERS)) | $(OUT)/.
 	$(report_unsafe)
 	$(call build_todo,$(sort $(FORMATS) pdf))
 	$(if $(UNSAFE),@exit 1)
+
+# Der OParl-Ordner ist der ganze Graph (alle Vorlagen und Sitzungen): er entsteht mit einem
+# Bau aller Daten, nicht nur der veralteten; unveränderte Dateien bleiben dabei unberührt.
+oparl: $(SETUP) ## OParl-Schnittstelle als Ordner OUT/oparl/ (mit PDF, braucht LibreOffice)
+	$(BIN)/mitteilung build -o $(OUT) -f docx -f pdf -f oparl $(DATA)
 
 $(OUT)/.deps:
 	mkdir -p $@

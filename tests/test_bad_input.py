@@ -345,7 +345,7 @@ CASES = [
         sub(STADT, "  hfa:", "  HFA:"),
         [
             m(
-                33,
+                40,
                 "gremien.HFA: nur Kleinbuchstaben, Ziffern, '_' und '-' erlaubt, gefunden: 'HFA'",
                 STADT,
             )
@@ -1318,10 +1318,12 @@ def good_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file in ``folder`` (hidden ones too) with content, modification time and inode."""
+    """Every file below ``folder`` (hidden ones too, the OParl folder's too) with content,
+    modification time and inode."""
     return {
-        p.name: (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
-        for p in sorted(folder.iterdir())
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 

@@ -146,9 +146,11 @@ def test_consultations_follow_the_beratungsfolge(project: Path, cli: Run) -> Non
         (c["id"], c["organization"], c["role"], c["authoritative"])
         for c in found["8012/2025"]["consultation"]
     ]
+    # ids beside the Paper, not below it: in the endpoint folder paper/8012-2025 is a file
+    consultation = "https://oparl.example.org/stadt-mayen/consultation/8012-2025-"
     assert steps == [
-        (VORLAGE_ID + "/consultation/1", [org + "hfa"], "Vorberatung", False),
-        (VORLAGE_ID + "/consultation/2", [org + "stadtrat"], "Entscheidung", True),
+        (consultation + "1", [org + "hfa"], "Vorberatung", False),
+        (consultation + "2", [org + "stadtrat"], "Entscheidung", True),
     ]
     roles = [(c["role"], c["authoritative"]) for c in found["7939/2025"]["consultation"]]
     assert roles == [("Kenntnisnahme", False), ("Kenntnisnahme", False)]
@@ -209,9 +211,13 @@ def test_a_number_with_an_umlaut_gives_percent_encoded_file_urls(project: Path, 
     edit(project / "data/stadt.yaml", 'nummer: "{nr}/{jahr}"', 'nummer: "Bü-{nr}/{jahr}"')
     edit(project / MITTEILUNG, "nummer: 7939/2025", "nummer: Bü-7939/2025")
     paper = papers(project, cli, str(MITTEILUNG))["Bü-7939/2025"]
-    url = "https://oparl.example.org/stadt-mayen/file/B%C3%BC-7939-2025-mitteilung.docx"
+    base = "https://oparl.example.org/stadt-mayen/"
     assert paper["mainFile"]["fileName"] == "Bü-7939-2025-mitteilung.docx"
-    assert (paper["mainFile"]["id"], paper["mainFile"]["accessUrl"]) == (url, url)
+    # the File object and, beside it, the document itself (endpoint folder: file/, download/)
+    assert (paper["mainFile"]["id"], paper["mainFile"]["accessUrl"]) == (
+        base + "file/B%C3%BC-7939-2025-mitteilung-docx",
+        base + "download/B%C3%BC-7939-2025-mitteilung.docx",
+    )
     assert paper["id"] == "https://oparl.example.org/stadt-mayen/paper/bue-7939-2025"
     assert (project / "build" / "Bü-7939-2025-mitteilung.docx").is_file()
     assert oparl_errors(paper, "Paper.json", schema_folder()) == []
@@ -239,6 +245,8 @@ def test_two_gremien_with_the_same_organization_id_are_an_error(project: Path, c
     lines = (project / "data/stadt.yaml").read_text(encoding="utf-8").splitlines()
     line = lines.index("  bau-umwelt:") + 1
     result = cli("build", "-f", "oparl")
+    lines = (project / "data/stadt.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  bau-umwelt:") + 1
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"data/stadt.yaml:{line}: gremien.bau-umwelt: die Gremien 'bau_umwelt' und 'bau-umwelt' "
@@ -249,6 +257,7 @@ def test_two_gremien_with_the_same_organization_id_are_an_error(project: Path, c
     assert not (project / "build").exists()
 
 
+@pytest.mark.usefixtures("no_sitzungen")
 def test_two_bereiche_with_the_same_organization_id_fail_the_second(
     project: Path, cli: Run
 ) -> None:

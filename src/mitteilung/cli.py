@@ -42,6 +42,9 @@ from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
 from mitteilung.write.atomic import remove_own_temp, write_atomic
 from mitteilung.write.clean import clean
+from mitteilung.write.oparl_endpoint import FOLDER as OPARL_FOLDER
+from mitteilung.write.oparl_endpoint import PAGE_SIZE
+from mitteilung.write.serve import server
 
 
 def _given(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
@@ -247,6 +250,14 @@ def main(ctx: click.Context, root: Path) -> None:
     is_flag=True,
     help="Für make je Vorlage eine Abhängigkeitsdatei schreiben (nach ZIELORDNER/.deps/).",
 )
+@click.option(
+    "--oparl-seite",
+    "page_size",
+    type=click.IntRange(min=1),
+    default=PAGE_SIZE,
+    show_default=True,
+    help="Mit -f oparl: Objekte je Seite der OParl-Listen.",
+)
 @STRICT
 @MAX_SIZE
 @render_limits
@@ -258,6 +269,7 @@ def build_cmd(
     formats: tuple[str, ...],
     listed: TextIO | None,
     depfile: bool,
+    page_size: int,
     strict: bool,
     max_size: int,
 ) -> None:
@@ -267,8 +279,9 @@ def build_cmd(
     Beispiel:
       mitteilung build data/ -o build/ -f docx -f txt
     ergibt build/7939-2025-mitteilung.docx und build/7939-2025-mitteilung.txt
-      mitteilung build -f docx -f oparl
-    schreibt zu jeder .docx die OParl-Drucksache (7939-2025-mitteilung.oparl.json)
+      mitteilung build -f pdf -f oparl
+    schreibt zu jeder Vorlage die OParl-Drucksache (7939-2025-mitteilung.oparl.json) und
+    den ganzen OParl-Ordner build/oparl/ (zum Veröffentlichen; Vorschau: mitteilung serve)
       mitteilung build -f docx -f pdf
     ergibt zu jeder .docx ein PDF/A (alle mit einem Aufruf von LibreOffice)
     """
@@ -290,6 +303,7 @@ def build_cmd(
             display,
             depfiles=depfile,
             renderer=Renderer(project, _render_limits()),
+            page_size=page_size,
         )
     finally:
         display.close()
@@ -471,6 +485,53 @@ def clean_cmd(root: Path, folder: Path | None) -> None:
             f"{name} bleibt: {len(result.kept)} Datei(en) darin hat nicht mitteilung "
             f"geschrieben (z. B. {first})"
         )
+
+
+@main.command("serve", options_metavar="[OPTIONEN]")
+@click.argument(
+    "folder",
+    metavar="[ORDNER]",
+    required=False,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port auf 127.0.0.1; 0: irgendein freier.",
+)
+@click.pass_obj
+def serve_cmd(root: Path, folder: Path | None, port: int) -> None:
+    """Den OParl-Ordner auf diesem Rechner zeigen (Vorschau), bis Strg+C.
+
+    Nur unter 127.0.0.1 erreichbar. Die Kennungen in den Dateien bleiben die von
+    stadt.oparl_basis; der Einstieg ist die Datei system im ORDNER (Standard: build/oparl).
+
+    \b
+    Beispiel:
+      mitteilung build -f pdf -f oparl && mitteilung serve
+      dann im Browser: http://127.0.0.1:8000/system
+    """
+    folder = folder if folder is not None else root / "build" / OPARL_FOLDER
+    if not (folder / "system").is_file():
+        raise click.ClickException(
+            f"{folder}: kein OParl-Ordner (die Datei system fehlt); zuerst "
+            "mitteilung build -f oparl ausführen"
+        )
+    try:
+        httpd = server(folder, port)
+    except OSError as exc:
+        message = f"Port {port} ist nicht frei ({exc.strerror}); einen anderen mit --port wählen"
+        raise click.ClickException(message) from None
+    host, real_port = httpd.server_address[:2]
+    click.echo(f"OParl-Ordner {folder} unter http://{host!s}:{real_port}/system (Ende: Strg+C)")
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("beendet")
+    finally:
+        httpd.server_close()
 
 
 @main.command("template-check", options_metavar="[OPTIONEN]")

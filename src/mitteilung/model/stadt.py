@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from mitteilung.model.fields import Anzahl, Model, Schluessel, Text
+from mitteilung.model.fields import Anzahl, Datum, Model, Schluessel, Text
 from mitteilung.model.sitzung import Sitzungsdokument, SitzungsRegeln
 
 
@@ -99,6 +99,14 @@ class Stadt(Model):
                     "im Pfad als %C3%A4 schreiben), z. B. https://ris.beispielstadt.de/oparl/v1"
                 )
         return value
+
+
+class Wahlperiode(Model):
+    """A term of the council (OParl: LegislativeTerm)."""
+
+    name: Text = Field(description="z. B. 'Wahlperiode 2024–2029'")
+    beginn: Datum = Field(description="erster Tag, TT.MM.JJJJ")
+    ende: Datum | None = Field(None, description="letzter Tag, TT.MM.JJJJ")
 
 
 class Gremium(Model):
@@ -201,6 +209,10 @@ class StadtDatei(Model):
     )
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
+    )
+    wahlperioden: list[Wahlperiode] = Field(
+        default_factory=list,
+        description="die Wahlperioden des Stadtrates, die älteste zuerst (für -f oparl)",
     )
     sitzungen: SitzungsRegeln = Field(
         default_factory=SitzungsRegeln,

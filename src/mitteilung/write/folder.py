@@ -46,7 +46,7 @@ class Output:
     available: Sequence[str]  # every format it has (the targets of its depfile)
     sources: Sequence[Path] = ()  # every file it is made from (its depfile's prerequisites)
     paper: PaperMaker | None = None  # with -f oparl
-    datum: date | None = None  # the Vorlage's date: its PDF's creation date
+    datum: date | None = None  # the Vorlage's or Sitzung's date: its PDF's creation date
 
 
 def creatable(folder: Path) -> None:
