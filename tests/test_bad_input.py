@@ -452,7 +452,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 045000"),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: '045000' hat eine führende Null (YAML liest "
                 "sie als Oktalzahl); schreiben Sie 45000",
                 KOOP,
@@ -464,7 +464,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 0xAFC8"),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: '0xAFC8' ist eine Hexadezimalzahl; "
                 "schreiben Sie 45000",
                 KOOP,
@@ -476,7 +476,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 45_000"),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: '45_000' hat '_' zwischen den Ziffern; "
                 "schreiben Sie 45000",
                 KOOP,
@@ -488,7 +488,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", 'foerderung_je_behoerde: "45000"'),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: '45000' steht in Anführungszeichen; Zahlen "
                 "ohne Anführungszeichen schreiben",
                 KOOP,
@@ -500,7 +500,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 1" + "0" * 30),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
                 "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 100000000000… (31 Ziffern)",
                 KOOP,
@@ -512,7 +512,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 1" + "0" * 400),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
                 "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 100000000000… (401 Ziffern)",
                 KOOP,
@@ -524,7 +524,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: " + "9" * 5000),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
                 "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 999999999999… (5000 Ziffern)",
                 KOOP,
@@ -536,7 +536,7 @@ CASES = [
         sub(KOOP, "foerderung_je_behoerde: 45000", "foerderung_je_behoerde: 1.0e+400"),
         [
             m(
-                16,
+                20,
                 "kooperation.foerderung_je_behoerde: Zahl außerhalb des erlaubten Bereichs: "
                 "erlaubt sind 0 bis 1.000.000.000.000 €, gefunden: 1.0e+400",
                 KOOP,
@@ -545,13 +545,13 @@ CASES = [
     ),
     Case(
         "count-yes",  # YAML 1.1 alone: true, and pydantic made it 1 Kommune
-        sub(KOOP, "kommunen: 8", "kommunen: yes"),
+        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: yes"),
         [
             m(
-                8,
-                "kooperation.kommunen: ganze Zahl erwartet (nur Ziffern, z. B. 8), gefunden: ein "
-                "Ja/Nein-Wert (true); yes/no, on/off und true/false sind in YAML Ja/Nein-Werte, "
-                "keine Zahlen",
+                16,
+                "kooperation.laufzeit_jahre: ganze Zahl erwartet (nur Ziffern, z. B. 8), "
+                "gefunden: ein Ja/Nein-Wert (true); yes/no, on/off und true/false sind in YAML "
+                "Ja/Nein-Werte, keine Zahlen",
                 KOOP,
             )
         ],
@@ -561,7 +561,7 @@ CASES = [
         sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: true"),
         [
             m(
-                12,
+                16,
                 "kooperation.laufzeit_jahre: ganze Zahl erwartet (nur Ziffern, z. B. 8), "
                 "gefunden: ein Ja/Nein-Wert (true); yes/no, on/off und true/false sind in YAML "
                 "Ja/Nein-Werte, keine Zahlen",
@@ -571,16 +571,16 @@ CASES = [
     ),
     Case(
         "count-binary",
-        sub(KOOP, "kommunen: 8", "kommunen: 0b1000"),
-        [m(8, "kooperation.kommunen: '0b1000' ist eine Binärzahl; schreiben Sie 8", KOOP)],
+        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 0b1000"),
+        [m(16, "kooperation.laufzeit_jahre: '0b1000' ist eine Binärzahl; schreiben Sie 8", KOOP)],
     ),
     Case(
         "count-sexagesimal",  # YAML 1.1 alone: 90
-        sub(KOOP, "kommunen: 8", "kommunen: 1:30"),
+        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 1:30"),
         [
             m(
-                8,
-                "kooperation.kommunen: ganze Zahl erwartet (nur Ziffern, z. B. 8), gefunden: "
+                16,
+                "kooperation.laufzeit_jahre: ganze Zahl erwartet (nur Ziffern, z. B. 8), gefunden: "
                 "'1:30'",
                 KOOP,
             )
@@ -588,24 +588,24 @@ CASES = [
     ),
     Case(
         "count-decimals",
-        sub(KOOP, "kommunen: 8", "kommunen: 8.0"),
+        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 8.0"),
         [
             m(
-                8,
-                "kooperation.kommunen: ganze Zahl erwartet (ohne Nachkommastellen), gefunden: die "
-                "Zahl 8.0",
+                16,
+                "kooperation.laufzeit_jahre: ganze Zahl erwartet (ohne Nachkommastellen), "
+                "gefunden: die Zahl 8.0",
                 KOOP,
             )
         ],
     ),
     Case(
         "count-too-large",
-        sub(KOOP, "kommunen: 8", "kommunen: 10000000"),
+        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 10000000"),
         [
             m(
-                8,
-                "kooperation.kommunen: Zahl außerhalb des erlaubten Bereichs: erlaubt sind 0 bis "
-                "1.000.000, gefunden: 10000000",
+                16,
+                "kooperation.laufzeit_jahre: Zahl außerhalb des erlaubten Bereichs: erlaubt sind "
+                "0 bis 1.000.000, gefunden: 10000000",
                 KOOP,
             )
         ],

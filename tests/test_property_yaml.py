@@ -145,7 +145,7 @@ PLAIN = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")
 
 
 @SETTINGS
-@given(st.sampled_from(["kommunen: 8", "foerderung_je_behoerde: 45000"]), NUMBER_TEXT)
+@given(st.sampled_from(["laufzeit_jahre: 5", "foerderung_je_behoerde: 45000"]), NUMBER_TEXT)
 def test_a_number_is_taken_only_as_written(project: Path, line: str, text: str) -> None:
     """A count or amount is a plain decimal number, taken as written, or a message at its line:
     never octal, hexadecimal, yes/no or sexagesimal read silently as something else."""
@@ -157,9 +157,11 @@ def test_a_number_is_taken_only_as_written(project: Path, line: str, text: str) 
     entry = next(iter(loaded.entries), None)
     koop = entry.kooperation if entry is not None else None
     if koop is None:
-        assert any(p.startswith(f"{KOOP}:") and f"kooperation.{key}:" in p for p in problems)
+        named = [p for p in problems if p.startswith(f"{KOOP}:")]
+        assert named, problems  # the field, or where the YAML itself is broken (e.g. ':')
+        assert any(f"kooperation.{key}:" in p or "YAML-Syntaxfehler" in p for p in named)
         assert_german(problems)
         assert all(len(p) < 400 for p in problems)  # a long number is never echoed whole
     else:
         assert PLAIN.fullmatch(text), text
-        assert getattr(koop, key) == (int(text) if key == "kommunen" else float(text))
+        assert getattr(koop, key) == (int(text) if key == "laufzeit_jahre" else float(text))
