@@ -18,15 +18,20 @@ STAMP  := $(VENV)/.installed
 SETUP  ?= $(STAMP)
 DATA   ?= data
 OUT    ?= build
+# Die Formate, die make aktuell hält: docx txt html pdf oparl (pdf braucht LibreOffice)
+FORMATS ?= docx txt
 
 MAKEFLAGS += --no-builtin-rules
 .SUFFIXES:
 .DEFAULT_GOAL := build
-.PHONY: help build pdf check test golden schema bench clean
+.PHONY: help build pdf oparl check test golden schema bench clean
 
 help: ## Diese Hilfe anzeigen
 	@grep -E '^[a-z-]+:.*## ' $(SELF) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo "  Variablen: DATA=$(DATA) (Daten), OUT=$(OUT) (Zielordner), z. B. make OUT=ausgabe"
+	@echo "  FORMATS=\"$(FORMATS)\": die Formate, die make aktuell hält, z. B."
+	@echo "    make FORMATS=\"docx txt html pdf oparl\" (möglich: $(ALL_FORMATS))"
+	@echo "  make clean löscht nur, was mitteilung in OUT geschrieben hat"
 	@echo "  Nach einem Update des Programms: make clean && make (baut alles neu)"
 
 $(STAMP): $(HERE)pyproject.toml
@@ -40,22 +45,37 @@ $(STAMP): $(HERE)pyproject.toml
 # Pfade in die .d-Dateien schreibt: relativ zum Arbeitsordner, wenn sie darin liegen, sonst
 # absolut; ohne './' und ohne '/' am Ende (OUT=build/ und OUT=/abs/pfad gehen also auch).
 norm = $(patsubst $(CURDIR)/%,%,$(patsubst $(CURDIR),.,$(abspath $(1))))
+OUT_AS_GIVEN := $(OUT)
 override DATA := $(call norm,$(DATA))
 override OUT := $(call norm,$(OUT))
 
 # Alle YAML-Dateien in DATA. Was davon eine Vorlage ist, entscheidet das Programm, nicht grep:
 # eine Vorlage mit Tippfehler in 'vorlagenart:' darf nicht still übergangen werden.
-YAMLS := $(patsubst ./%,%,$(shell find $(DATA) ! -type d \( -name '*.yaml' -o -name '*.yml' \) \
-           2>/dev/null | LC_ALL=C sort))
+# Namen, mit denen make nicht umgehen kann (Leerzeichen trennen Namen, ':' ';' '|' '=' bauen
+# Regeln, '#' beginnt einen Kommentar, '$$' und '%' sind Zeichen von make, dazu * ? [ ] ( ) \),
+# kommen nicht in die Liste: jedes make meldet sie mit Namen, baut die übrigen und endet mit
+# Fehler.
+UNSAFE_CHARS := [][[:space:];:\#|$$%=*?()\\]
+find_yamls = find $(DATA) ! -type d \( -name '*.yaml' -o -name '*.yml' \) -print0 2>/dev/null \
+  | LC_ALL=C grep -z $(1) '$(UNSAFE_CHARS)'
+YAMLS := $(patsubst ./%,%,$(shell $(call find_yamls,-v) | tr '\0' '\n' | LC_ALL=C sort))
+UNSAFE := $(filter-out 0,$(shell $(call find_yamls) | tr -dc '\0' | wc -c))
+, := ,
+hash := \#
+report_unsafe = $(if $(UNSAFE),@$(call find_yamls) | tr '\0' '\n' | LC_ALL=C sort | awk '{ \
+  n = $$0; sub(/.*\//$(,) ""$(,) n); gsub(/$(UNSAFE_CHARS)+/$(,) "-"$(,) n); print $$0 ": make \
+  kann mit diesem Dateinamen nicht arbeiten (Leerzeichen und ; : $(hash) | $$ % = * ? [ ] ( ) \\ \
+  gehen nicht); bitte umbenennen$(,) z. B. in " n }' >&2)
+ALL_FORMATS := docx txt html pdf oparl
 depfile = $(OUT)/.deps/$(patsubst /%,%,$(basename $(1))).d
 -include $(foreach file,$(YAMLS),$(call depfile,$(file)))
 
 # Ausgabedateien der Vorlagen (aus den .d-Dateien) in den Formaten $(1)
-outputs = $(filter $(addprefix %.,$(1)),$(MITTEILUNG_OUTPUTS))
+outputs = $(filter $(addprefix %.,$(patsubst oparl,oparl.json,$(1))),$(MITTEILUNG_OUTPUTS))
 OUTDATED :=
 # Eine veraltete Ausgabedatei merkt sich nur ihre Vorlage (kein Prozess); gebaut wird danach
 # mit einem Aufruf für alle. So ist auch make -j2 sicher: es läuft nur ein Programm.
-$(OUT)/%.docx $(OUT)/%.txt $(OUT)/%.pdf:
+$(OUT)/%.docx $(OUT)/%.txt $(OUT)/%.pdf $(OUT)/%.html $(OUT)/%.oparl.json:
 	$(eval OUTDATED += $(MITTEILUNG_DOC))
 
 # Die übrigen Dateien (ohne .d): neue Vorlagen, Faktendateien, stadt.yaml, fehlerhafte Dateien.
@@ -80,21 +100,37 @@ LIST := $(OUT)/.deps/veraltet.txt
 READ := $(OUT)/.deps/gelesen.txt
 # Die Listen gehen über Dateien an die Programme: bei Tausenden Vorlagen wäre die
 # Befehlszeile zu lang.
-build_todo = $(if $(TODO),$(info $(todo_info))$(file >$(LIST),$(call lines,$(TODO)))$(call \
-  run_build,$(1)),$(info Alle $(words $(MITTEILUNG_DOCS)) Vorlage(n) sind aktuell.)@true)
+build_todo = $(if $(refusal),@echo "$(refusal)" >&2; exit 1,$(if $(TODO),$(info \
+  $(todo_info))$(file >$(LIST),$(call lines,$(TODO)))$(call run_build,$(1)),$(info Alle \
+  $(words $(MITTEILUNG_DOCS)) Vorlage(n) und Sitzung(en) sind aktuell.)@true))
+# Was make nicht bauen lässt: ein DATA, das es nicht gibt (sonst hieße es "Alle 0 Vorlage(n)
+# sind aktuell."), ein unbekanntes Format
+refusal = $(strip $(if $(wildcard $(DATA)),,DATA=$(DATA): diesen Ordner gibt es nicht \
+  (die Daten liegen in data/; DATA=... nennt einen anderen Ordner)) $(if $(filter-out \
+  $(ALL_FORMATS),$(FORMATS)),FORMATS: unbekanntes Format $(filter-out $(ALL_FORMATS),$(FORMATS)) \
+  (möglich: $(ALL_FORMATS))))
 run_build = $(BIN)/mitteilung build --depfile -o $(OUT) $(addprefix -f ,$(1)) --list $(LIST)$(stamp_read)
 todo_info = $(strip $(if $(OUTDATED),$(words $(sort $(OUTDATED))) von $(words $(MITTEILUNG_DOCS)) \
-  Vorlage(n) veraltet$(if $(CHANGED),;)) $(if $(CHANGED),$(words $(CHANGED)) Datei(en) neu oder \
+  Vorlage(n) und Sitzung(en) veraltet$(if $(CHANGED),;)) $(if $(CHANGED),$(words $(CHANGED)) Datei(en) neu oder \
   geändert))
 # nach einem Lauf ohne Fehler: die übrigen Dateien sind gelesen
 stamp_read = $(if $(CHANGED), && mkdir -p $(sort $(dir $(call stamps,$(CHANGED))))$(file \
   >$(READ),$(call lines,$(call stamps,$(CHANGED)))) && tr '\n' '\0' <$(READ) | xargs -0 touch)
 
-build: $(SETUP) $(call outputs,docx txt) $(call stamps,$(OTHERS)) | $(OUT)/.deps ## Veraltete Vorlagen bauen: docx und txt aus DATA nach OUT
-	$(call build_todo,docx txt)
+build: $(SETUP) $(call outputs,$(FORMATS)) $(call stamps,$(OTHERS)) | $(OUT)/.deps ## Veraltete Vorlagen bauen: FORMATS (docx txt) aus DATA nach OUT
+	$(report_unsafe)
+	$(call build_todo,$(FORMATS))
+	$(if $(UNSAFE),@exit 1)
 
-pdf: $(SETUP) $(call outputs,docx txt pdf) $(call stamps,$(OTHERS)) | $(OUT)/.deps ## Wie build, dazu PDF/A (braucht LibreOffice)
-	$(call build_todo,docx txt pdf)
+pdf: $(SETUP) $(call outputs,$(FORMATS) pdf) $(call stamps,$(OTHERS)) | $(OUT)/.deps ## Wie build, dazu PDF/A (braucht LibreOffice)
+	$(report_unsafe)
+	$(call build_todo,$(sort $(FORMATS) pdf))
+	$(if $(UNSAFE),@exit 1)
+
+# Der OParl-Ordner ist der ganze Graph (alle Vorlagen und Sitzungen): er entsteht mit einem
+# Bau aller Daten, nicht nur der veralteten; unveränderte Dateien bleiben dabei unberührt.
+oparl: $(SETUP) ## OParl-Schnittstelle als Ordner OUT/oparl/ (mit PDF, braucht LibreOffice)
+	$(BIN)/mitteilung build -o $(OUT) -f docx -f pdf -f oparl $(DATA)
 
 $(OUT)/.deps:
 	mkdir -p $@
@@ -118,7 +154,8 @@ golden: $(SETUP) ## Referenzdateien der Tests (tests/golden/) neu erzeugen
 schema: $(SETUP) ## JSON-Schemata der Datendateien (schema/) neu erzeugen
 	$(BIN)/mitteilung schema -o schema
 
-clean: ## Den Zielordner OUT löschen
-	@case "$(OUT)" in ""|.|/|..|data|templates|src|tests) \
-	  echo "make clean: OUT=$(OUT) wird nicht gelöscht (nur ein eigener Zielordner)" >&2; exit 1;; esac
-	rm -rf $(OUT)
+# Das Programm löscht nur, was es selbst geschrieben hat, und nur in einem Ordner mit seiner
+# Markierung; OUT geht über die Umgebung an es, damit die Shell nichts daran ändert (etwa ~).
+clean: export MITTEILUNG_CLEAN := $(OUT_AS_GIVEN)
+clean: $(SETUP) ## In OUT löschen, was mitteilung dort geschrieben hat (sonst nichts)
+	@$(BIN)/mitteilung clean "$$MITTEILUNG_CLEAN"

@@ -345,7 +345,7 @@ CASES = [
         sub(STADT, "  hfa:", "  HFA:"),
         [
             m(
-                33,
+                40,
                 "gremien.HFA: nur Kleinbuchstaben, Ziffern, '_' und '-' erlaubt, gefunden: 'HFA'",
                 STADT,
             )
@@ -545,13 +545,14 @@ CASES = [
     ),
     Case(
         "count-yes",  # YAML 1.1 alone: true, and pydantic made it 1 Kommune
-        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: yes"),
+        sub(KOOP, "anzahl: 8", "anzahl: yes"),
         [
             m(
-                16,
-                "kooperation.laufzeit_jahre: ganze Zahl erwartet (nur Ziffern, z. B. 8), "
-                "gefunden: ein Ja/Nein-Wert (true); yes/no, on/off und true/false sind in YAML "
-                "Ja/Nein-Werte, keine Zahlen",
+                11,
+                "kooperation.partner[1].anzahl: ganze Zahl erwartet (nur Ziffern, z. B. 8), "
+                "gefunden: ein "
+                "Ja/Nein-Wert (true); yes/no, on/off und true/false sind in YAML Ja/Nein-Werte, "
+                "keine Zahlen",
                 KOOP,
             )
         ],
@@ -571,16 +572,23 @@ CASES = [
     ),
     Case(
         "count-binary",
-        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 0b1000"),
-        [m(16, "kooperation.laufzeit_jahre: '0b1000' ist eine Binärzahl; schreiben Sie 8", KOOP)],
+        sub(KOOP, "anzahl: 8", "anzahl: 0b1000"),
+        [
+            m(
+                11,
+                "kooperation.partner[1].anzahl: '0b1000' ist eine Binärzahl; schreiben Sie 8",
+                KOOP,
+            )
+        ],
     ),
     Case(
         "count-sexagesimal",  # YAML 1.1 alone: 90
-        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 1:30"),
+        sub(KOOP, "anzahl: 8", "anzahl: 1:30"),
         [
             m(
-                16,
-                "kooperation.laufzeit_jahre: ganze Zahl erwartet (nur Ziffern, z. B. 8), gefunden: "
+                11,
+                "kooperation.partner[1].anzahl: ganze Zahl erwartet (nur Ziffern, z. B. 8), "
+                "gefunden: "
                 "'1:30'",
                 KOOP,
             )
@@ -588,24 +596,26 @@ CASES = [
     ),
     Case(
         "count-decimals",
-        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 8.0"),
+        sub(KOOP, "anzahl: 8", "anzahl: 8.0"),
         [
             m(
-                16,
-                "kooperation.laufzeit_jahre: ganze Zahl erwartet (ohne Nachkommastellen), "
-                "gefunden: die Zahl 8.0",
+                11,
+                "kooperation.partner[1].anzahl: ganze Zahl erwartet (ohne Nachkommastellen), "
+                "gefunden: die "
+                "Zahl 8.0",
                 KOOP,
             )
         ],
     ),
     Case(
         "count-too-large",
-        sub(KOOP, "laufzeit_jahre: 5", "laufzeit_jahre: 10000000"),
+        sub(KOOP, "anzahl: 8", "anzahl: 10000000"),
         [
             m(
-                16,
-                "kooperation.laufzeit_jahre: Zahl außerhalb des erlaubten Bereichs: erlaubt sind "
-                "0 bis 1.000.000, gefunden: 10000000",
+                11,
+                "kooperation.partner[1].anzahl: Zahl außerhalb des erlaubten Bereichs: erlaubt "
+                "sind 0 bis "
+                "1.000.000, gefunden: 10000000",
                 KOOP,
             )
         ],
@@ -677,8 +687,9 @@ CASES = [
         [
             m(
                 1,
-                "unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:') oder eine "
-                "Faktendatei (mit 'kooperation:' oder 'foerderprogramm:')",
+                "unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:'), eine "
+                "Sitzung (mit 'sitzung:') oder eine Faktendatei (mit 'kooperation:' oder "
+                "'foerderprogramm:')",
             )
         ],
     ),
@@ -1307,10 +1318,12 @@ def good_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
-    """Every file in ``folder`` (hidden ones too) with content, modification time and inode."""
+    """Every file below ``folder`` (hidden ones too, the OParl folder's too) with content,
+    modification time and inode."""
     return {
-        p.name: (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
-        for p in sorted(folder.iterdir())
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 

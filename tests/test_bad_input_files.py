@@ -62,6 +62,7 @@ def refused(project: Path, messages: list[str], failed: list[str], process: bool
     skipped = "2 übersprungen (unverändert), "
     assert summary(output) == [
         *messages,
+        # the Sitzungen's documents are made again in every build (changed or not)
         f"0 Vorlage(n) und 2 Sitzung(en) gebaut, {skipped}{len(failed)} fehlgeschlagen (… s)",
         *(f"  fehlgeschlagen: {f}" for f in failed),
     ]
@@ -198,20 +199,21 @@ def test_a_link_to_nothing_names_the_link(
     assert snapshot(project / "build") == built
 
 
+@pytest.mark.usefixtures("no_sitzungen")  # breaks a Vorlage: the Sitzung listing it would fail too
 def test_a_facts_reference_through_a_link_loop_is_a_message(project: Path) -> None:
     (project / "data/fakten/kreis.yaml").symlink_to("kreis.yaml")
     edit(project / MITTEILUNG, "../fakten/ikz-ki.yaml", "../fakten/kreis.yaml")
     code, output = run(project, "build")
     assert code == 1
     assert "Traceback" not in output
-    lines = summary(output)
-    assert lines[0] == f"data/fakten/kreis.yaml: {LOOP}"
-    assert (
+    assert summary(output) == [
+        f"data/fakten/kreis.yaml: {LOOP}",
         "data/vorlagen/7939-2025-mitteilung.yaml:13: kooperation: Faktendatei "
-        "../fakten/kreis.yaml nicht gefunden (gesucht: data/fakten/kreis.yaml)"
-    ) in lines
-    assert "  fehlgeschlagen: data/fakten/kreis.yaml" in lines
-    assert "  fehlgeschlagen: data/vorlagen/7939-2025-mitteilung.yaml" in lines
+        "../fakten/kreis.yaml nicht gefunden (gesucht: data/fakten/kreis.yaml)",
+        "1 Vorlage(n) gebaut, 2 fehlgeschlagen (… s)",
+        "  fehlgeschlagen: data/fakten/kreis.yaml",
+        "  fehlgeschlagen: data/vorlagen/7939-2025-mitteilung.yaml",
+    ]
 
 
 def test_a_link_inside_the_project_is_read_once(project: Path) -> None:
@@ -240,7 +242,7 @@ def test_a_text_field_keeps_what_yaml_would_read_as_octal(project: Path) -> None
         (str(MITTEILUNG), "datum: 22.09.2025", 'datum: "2025-09-22"'),
         (str(MITTEILUNG), "datum: 22.09.2025", "datum: '22.09.2025'"),
         (str(MITTEILUNG), "datum: 22.09.2025", "datum: 2025-09-22"),
-        ("data/sitzungen/2025-11-20-hfa.yaml", "datum: 20.11.2025", 'datum: "2025-11-20"'),
+        ("data/sitzungen/2025-11-20-hfa.yaml", "einladung: 13.11.2025", 'einladung: "2025-11-13"'),
         ("data/fakten/foerderprogramm-ikz.yaml", "datum: 15.10.2025", "datum: '2025-10-15'"),
     ],
 )

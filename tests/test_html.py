@@ -125,7 +125,8 @@ def test_line_breaks_in_prose_stay_visible(project: Path, cli: Run) -> None:
     assert cli("build", "-f", "html").exit_code == 0
     raw = HTML.read_text(encoding="utf-8")
     assert "<p>Zeile 1\nZeile 2</p>" in raw
-    assert re.search(r"p \{[^}]*white-space: pre-line", raw)
+    # pre-wrap: line breaks, tabs and runs of spaces show as in Word and in the text form
+    assert re.search(r"p, td \{[^}]*white-space: pre-wrap", raw)
 
 
 def test_kind_without_html_template_has_no_html_file(project: Path, cli: Run) -> None:

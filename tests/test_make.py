@@ -98,7 +98,7 @@ def test_second_make_starts_no_program(built: Path) -> None:
     before = mtimes(built)
     # a venv that does not exist: had make started Python, it would fail
     output = make(built, venv=str(built / "kein-venv"))
-    assert f"Alle {COUNT + 2} Vorlage(n) sind aktuell." in output
+    assert f"Alle {COUNT + 2} Vorlage(n) und Sitzung(en) sind aktuell." in output
     assert "mitteilung build" not in output
     assert mtimes(built) == before
 
@@ -111,7 +111,8 @@ def test_touching_a_facts_file_rebuilds_exactly_its_documents(built: Path, jobs:
     digital = users(built, "ikz-digital.yaml")
     assert 0 < len(digital) < COUNT
     assert output.count("mitteilung build") == 1  # one call for all of them
-    assert f"{len(digital)} von {COUNT + 2} Vorlage(n) veraltet; 1 Datei(en) neu" in output
+    stale = f"{len(digital)} von {COUNT + 2} Vorlage(n) und Sitzung(en) veraltet; 1 Datei(en) neu"
+    assert stale in output
     listed = (built / "build" / ".deps" / "veraltet.txt").read_text(encoding="utf-8").split()
     assert {Path(p).stem for p in listed} == digital | {"ikz-digital"}  # and the file itself
     assert changed(before, mtimes(built)) == digital
@@ -198,12 +199,3 @@ def test_make_pdf_converts_the_outdated_documents_in_one_run(
     # one LibreOffice run per make call that had something to do
     runs = [int(n) for n in (built / "runs.log").read_text().split()]
     assert runs == [COUNT + 2, len(users(built, "ikz-digital.yaml"))]
-
-
-@pytest.mark.parametrize("out", [".", "data", "templates"])
-def test_make_clean_refuses_to_delete_the_project(tmp_path: Path, out: str) -> None:
-    folder = copy_samples(tmp_path)
-    result = run_make(folder, "clean", f"OUT={out}")
-    assert result.returncode != 0
-    assert f"make clean: OUT={out} wird nicht gelöscht" in result.stderr
-    assert (folder / "data/stadt.yaml").is_file() and (folder / "templates").is_dir()

@@ -46,7 +46,8 @@ def test_new_document_with_mistyped_kind_fails_make_every_time(built: Path) -> N
     output = make(built)
     assert "1 Vorlage(n) gebaut" in output
     assert (built / "build" / "99-2025-mitteilung.docx").is_file()
-    assert "Alle 3 Vorlage(n) sind aktuell." in make(built, venv=str(built / "kein-venv"))
+    output = make(built, venv=str(built / "kein-venv"))
+    assert "Alle 3 Vorlage(n) und Sitzung(en) sind aktuell." in output
 
 
 @needs_make
@@ -68,7 +69,7 @@ def test_new_facts_file_is_checked_once_then_starts_no_program(built: Path) -> N
     assert "mitteilung build" in output
     assert "0 Vorlage(n) gebaut, 0 fehlgeschlagen" in output
     output = make(built, venv=str(built / "kein-venv"))
-    assert "Alle 2 Vorlage(n) sind aktuell." in output
+    assert "Alle 2 Vorlage(n) und Sitzung(en) sind aktuell." in output
     # once it changes it is read again, and a mistake in it fails the build
     edit(facts, "kooperation:", "kooperatoin:")
     result = run_make(built)
@@ -117,6 +118,7 @@ def test_file_of_neither_kind_gets_one_message(project: Path, cli: Run) -> None:
     result = cli("build", str(path))
     assert result.exit_code == 1
     assert lines_about(result.output, path) == [
-        f"{path}:1: unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:') "
-        "oder eine Faktendatei (mit 'kooperation:' oder 'foerderprogramm:')"
+        f"{path}:1: unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:'), "
+        "eine Sitzung (mit 'sitzung:') oder eine Faktendatei (mit 'kooperation:' oder "
+        "'foerderprogramm:')"
     ]

@@ -50,7 +50,7 @@ def test_touched_facts_file_rebuilds_its_documents(sample: Path, case: Case) -> 
     again = outputs(out)
     # nothing outdated: no Python (a venv that does not exist would fail)
     output = make(sample, *args, venv=str(sample / "kein-venv"))
-    assert "Alle 2 Vorlage(n) sind aktuell." in output
+    assert "Alle 2 Vorlage(n) und Sitzung(en) sind aktuell." in output
     assert outputs(out) == again
 
 

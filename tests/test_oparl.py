@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from jsonschema import Draft7Validator, FormatChecker
 
 from tests.conftest import MITTEILUNG, SHARED, Run, edit, need_shared
@@ -145,9 +146,11 @@ def test_consultations_follow_the_beratungsfolge(project: Path, cli: Run) -> Non
         (c["id"], c["organization"], c["role"], c["authoritative"])
         for c in found["8012/2025"]["consultation"]
     ]
+    # ids beside the Paper, not below it: in the endpoint folder paper/8012-2025 is a file
+    consultation = "https://oparl.example.org/stadt-mayen/consultation/8012-2025-"
     assert steps == [
-        (VORLAGE_ID + "/consultation/1", [org + "hfa"], "Vorberatung", False),
-        (VORLAGE_ID + "/consultation/2", [org + "stadtrat"], "Entscheidung", True),
+        (consultation + "1", [org + "hfa"], "Vorberatung", False),
+        (consultation + "2", [org + "stadtrat"], "Entscheidung", True),
     ]
     roles = [(c["role"], c["authoritative"]) for c in found["7939/2025"]["consultation"]]
     assert roles == [("Kenntnisnahme", False), ("Kenntnisnahme", False)]
@@ -199,3 +202,120 @@ def test_kind_without_word_template_has_no_main_file(project: Path, cli: Run) ->
     assert "mainFile" not in paper
     assert oparl_errors(paper, "Paper.json", schema_folder()) == []
     assert not (project / "build/7939-2025-mitteilung.docx").exists()
+
+
+# --- identifiers: URLs valid, ids unique ----------------------------------------------------
+
+
+def test_a_number_with_an_umlaut_gives_percent_encoded_file_urls(project: Path, cli: Run) -> None:
+    edit(project / "data/stadt.yaml", 'nummer: "{nr}/{jahr}"', 'nummer: "Bü-{nr}/{jahr}"')
+    edit(project / MITTEILUNG, "nummer: 7939/2025", "nummer: Bü-7939/2025")
+    paper = papers(project, cli, str(MITTEILUNG))["Bü-7939/2025"]
+    base = "https://oparl.example.org/stadt-mayen/"
+    assert paper["mainFile"]["fileName"] == "Bü-7939-2025-mitteilung.docx"
+    # the File object and, beside it, the document itself (endpoint folder: file/, download/)
+    assert (paper["mainFile"]["id"], paper["mainFile"]["accessUrl"]) == (
+        base + "file/B%C3%BC-7939-2025-mitteilung-docx",
+        base + "download/B%C3%BC-7939-2025-mitteilung.docx",
+    )
+    assert paper["id"] == "https://oparl.example.org/stadt-mayen/paper/bue-7939-2025"
+    assert (project / "build" / "Bü-7939-2025-mitteilung.docx").is_file()
+    assert oparl_errors(paper, "Paper.json", schema_folder()) == []
+
+
+def test_arabic_indic_digits_do_not_pass_the_number_check(project: Path, cli: Run) -> None:
+    edit(project / MITTEILUNG, "nummer: 7939/2025", "nummer: ٧٩٣٩/2025")
+    result = cli("build", str(MITTEILUNG), "-f", "oparl")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{MITTEILUNG}:4: nummer: '٧٩٣٩/2025' passt nicht zum Muster '{{nr}}/{{jahr}}' der "
+        "Vorlagenart (z. B. 7939/2025)"
+    )
+    assert not (project / "build").exists()
+
+
+def test_two_gremien_with_the_same_organization_id_are_an_error(project: Path, cli: Run) -> None:
+    gremium = "    artikel: der\n    genitiv: des Bauausschusses\n"
+    edit(
+        project / "data/stadt.yaml",
+        "  stadtrat:\n",
+        f"  bau_umwelt:\n    name: Bau & Umwelt\n{gremium}"
+        f"  bau-umwelt:\n    name: Bau + Umwelt\n{gremium}  stadtrat:\n",
+    )
+    lines = (project / "data/stadt.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  bau-umwelt:") + 1
+    result = cli("build", "-f", "oparl")
+    lines = (project / "data/stadt.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  bau-umwelt:") + 1
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"data/stadt.yaml:{line}: gremien.bau-umwelt: die Gremien 'bau_umwelt' und 'bau-umwelt' "
+        "ergeben dieselbe OParl-Kennung "
+        "https://oparl.example.org/stadt-mayen/organization/gremium-bau-umwelt; einen der "
+        "Schlüssel ändern ('-' und '_' gelten dort gleich)"
+    ]
+    assert not (project / "build").exists()
+
+
+@pytest.mark.usefixtures("no_sitzungen")
+def test_two_bereiche_with_the_same_organization_id_fail_the_second(
+    project: Path, cli: Run
+) -> None:
+    edit(project / MITTEILUNG, "bereich: Zentralbereiche", "bereich: Bau & Umwelt")
+    edit(project / BESCHLUSSVORLAGE, "bereich: Zentralbereiche", "bereich: Bau + Umwelt")
+    result = cli("build", "-f", "oparl")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"{BESCHLUSSVORLAGE}:11: bereich: 'Bau + Umwelt' ergibt dieselbe OParl-Kennung wie "
+        f"'Bau & Umwelt' (in {MITTEILUNG}): "
+        "https://oparl.example.org/stadt-mayen/organization/bereich-bau-umwelt; den Bereich "
+        "überall gleich schreiben"
+    )
+    assert f"  fehlgeschlagen: {BESCHLUSSVORLAGE}" in result.output.splitlines()
+    built = {p.name for p in (project / "build").iterdir()}
+    assert {"7939-2025-mitteilung.docx", "7939-2025-mitteilung.oparl.json"} <= built
+    assert not {n for n in built if n.startswith("8012-2025")}
+
+
+def test_two_numbers_with_the_same_paper_id_fail(project: Path, cli: Run) -> None:
+    edit(project / "data/stadt.yaml", 'nummer: "{nr}/{jahr}"', 'nummer: "{nr}-{jahr}"')
+    edit(project / MITTEILUNG, "nummer: 7939/2025", "nummer: 7939-2025")
+    copy = project / "data/vorlagen/kopie.yaml"
+    text = (project / BESCHLUSSVORLAGE).read_text(encoding="utf-8")
+    copy.write_text(text.replace("nummer: 8012/2025", "nummer: 7939/2025"), encoding="utf-8")
+    result = cli("build", str(copy), "-f", "oparl")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "data/vorlagen/kopie.yaml:7: nummer: '7939/2025' ergibt dieselbe OParl-Kennung wie "
+        f"'7939-2025' (in {MITTEILUNG}): https://oparl.example.org/stadt-mayen/paper/7939-2025; "
+        "eine Nummer ändern"
+    )
+    assert not list((project / "build").glob("*.*"))
+
+
+BASE_HELP = (
+    "die Basis-URL darf kein '#', kein '?', kein Leerzeichen und keine Umlaute enthalten "
+    "(Umlaute im Servernamen als xn--…, im Pfad als %C3%A4 schreiben), z. B. "
+    "https://ris.beispielstadt.de/oparl/v1"
+)
+
+
+@pytest.mark.parametrize(
+    ("base", "what"),
+    [
+        ("https://ris.example.org/oparl#v1", "'#'"),
+        ("https://ris.example.org/oparl?v=1", "'?'"),
+        ("https://bürger.example.org/oparl", "'ü'"),
+        ("https://ris.example.org/o parl", "ein Leerzeichen"),
+    ],
+)
+def test_base_url_with_fragment_query_or_non_ascii_is_refused(
+    project: Path, cli: Run, base: str, what: str
+) -> None:
+    edit(project / "data/stadt.yaml", "https://oparl.example.org/stadt-mayen", base)
+    result = cli("build")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"data/stadt.yaml:8: stadt.oparl_basis: '{base}' enthält {what}; {BASE_HELP}"
+    ]
+    assert not (project / "build").exists()

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -211,3 +212,78 @@ def test_pdf_is_accessible_german_with_its_title_as_window_title(
             # the title a viewer shows: exactly the Betreff, quotes included (not &quot;)
             assert meta["dc:title"] == BETREFF[stem]
             assert meta["pdfuaid:part"] == "1"
+
+
+DATUM = {"7939-2025-mitteilung": "20250922", "8012-2025-beschlussvorlage": "20251103"}
+
+
+@pytest.mark.parametrize("stem", sorted(BETREFF))
+def test_pdf_dates_are_the_vorlage_s_date_not_the_build_time(
+    pdf_build: tuple[Path, str], stem: str
+) -> None:
+    import pikepdf
+
+    day = DATUM[stem]
+    with pikepdf.open(pdf_build[0] / "build" / f"{stem}.pdf") as document:
+        assert str(document.docinfo["/CreationDate"]) == f"D:{day}000000+00'00'"
+        assert str(document.docinfo["/ModDate"]) == f"D:{day}000000+00'00'"
+        with document.open_metadata() as meta:
+            stamp = f"{day[:4]}-{day[4:6]}-{day[6:]}T00:00:00+00:00"
+            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                assert meta[key] == stamp, key
+
+
+def test_a_rebuild_of_unchanged_data_gives_the_same_pdf_bytes(
+    pdf_build: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder = pdf_build[0]
+    again = tmp_path / "wieder"
+    result = CliRunner().invoke(
+        main, ["-C", str(folder), "build", str(folder / "data"), "-o", str(again), "-f", "pdf"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for stem in BETREFF:
+        first = (folder / "build" / f"{stem}.pdf").read_bytes()
+        assert (again / f"{stem}.pdf").read_bytes() == first
+        # the same content gives the same /ID, another content another
+        with pikepdf_open(again / f"{stem}.pdf") as document:
+            ids = [bytes(part) for part in document.trailer.ID]
+        assert ids[0] == ids[1] and len(ids[0]) == 16
+    ids = {pdf_id(folder / "build" / f"{stem}.pdf") for stem in BETREFF}
+    assert len(ids) == 2
+
+
+def test_an_unchanged_pdf_is_left_alone_and_touched_under_make(
+    project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_soffice(
+        project / "bin",
+        "outdir.mkdir(exist_ok=True)\n"
+        "for f in files:\n"
+        "    real_pdf(outdir / (f.stem + '.pdf'), f.stem)\n",
+    )
+    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    assert cli("build", "-f", "pdf", "-f", "oparl").exit_code == 0
+    pdf_file = project / "build" / "7939-2025-mitteilung.pdf"
+    before = pdf_file.read_bytes(), pdf_file.stat().st_mtime_ns, pdf_file.stat().st_ino
+    assert cli("build", "-f", "pdf", "-f", "oparl").exit_code == 0
+    assert (pdf_file.read_bytes(), pdf_file.stat().st_mtime_ns, pdf_file.stat().st_ino) == before
+    assert cli("build", "--depfile", "-f", "pdf", "-f", "oparl").exit_code == 0
+    assert pdf_file.stat().st_ino == before[2]  # not rewritten ...
+    assert pdf_file.stat().st_mtime_ns > before[1]  # ... but newer, so make sees it current
+    paper = json.loads((project / "build" / "7939-2025-mitteilung.oparl.json").read_text("utf-8"))
+    assert paper["mainFile"]["sha512Checksum"] == hashlib.sha512(before[0]).hexdigest()
+
+
+def pikepdf_open(path: Path) -> Any:
+    """The PDF opened with pikepdf (imported here: only the PDF tests need it)."""
+    import pikepdf
+
+    return pikepdf.open(path)
+
+
+def pdf_id(path: Path) -> bytes:
+    """The first part of a PDF's /ID."""
+    with pikepdf_open(path) as document:
+        return bytes(document.trailer.ID[0])

@@ -28,7 +28,7 @@ def test_make_builds_sitzungen_and_rebuilds_those_listing_a_changed_vorlage(
     for name in ("2025-11-20-hfa-einladung", "2025-12-10-stadtrat-niederschrift"):
         assert (folder / "build" / f"{name}.docx").exists()
         assert (folder / "build" / f"{name}.txt").exists()
-    assert "Alle 4 Vorlage(n) sind aktuell." in make(folder)
+    assert "Alle 4 Vorlage(n) und Sitzung(en) sind aktuell." in make(folder)
 
     before = mtimes(folder)
     edit(folder / BV, "betreff: Teilnahme an", "betreff: Beteiligung an")

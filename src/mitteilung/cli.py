@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +24,7 @@ from mitteilung import __version__, cli_texts
 from mitteilung.authoring import new as scaffold
 from mitteilung.authoring import schema
 from mitteilung.authoring import templates as inspect
-from mitteilung.errors import InputError, MitteilungError, Problem, parse_size
+from mitteilung.errors import InputError, MitteilungError, Problem, os_reason, parse_size, short
 from mitteilung.load.loader import load_project
 from mitteilung.load.reader import Limits
 from mitteilung.model.project import Project
@@ -34,9 +36,32 @@ from mitteilung.pipeline import (
     Step,
     build,
 )
+from mitteilung.render.limits import DEFAULT as DEFAULT_LIMITS
+from mitteilung.render.limits import DEPTH_CEILING, RenderLimits
 from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
-from mitteilung.write.atomic import write_atomic
+from mitteilung.write.atomic import remove_own_temp, write_atomic
+from mitteilung.write.clean import clean
+from mitteilung.write.oparl_endpoint import FOLDER as OPARL_FOLDER
+from mitteilung.write.oparl_endpoint import PAGE_SIZE
+from mitteilung.write.serve import server
+
+
+def _given(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A folder: an empty value would silently mean the working folder."""
+    if value is not None and not value.strip():
+        name = param.opts[0] if param.opts[0].startswith("-") else "ZIELORDNER"
+        raise MitteilungError(f"{name}: leerer Pfad; einen Ordner angeben, z. B. build")
+    return None if value is None else Path(value)
+
+
+def _folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A folder to write into: given, and not a file."""
+    path = _given(ctx, param, value)
+    # os.path, not Path: an over-long name is an error for Path.exists, and reported later
+    if path is not None and os.path.exists(path) and not os.path.isdir(path):
+        raise MitteilungError(f"{param.opts[0]} {short(str(path))}: ist eine Datei, kein Ordner")
+    return path
 
 
 def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
@@ -76,6 +101,68 @@ MAX_SIZE = click.option(
 )
 
 
+def _limit(key: str, convert: Callable[[Any], Any]) -> Callable[..., None]:
+    """A callback collecting one render limit into the command's RenderLimits."""
+
+    def store(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        limits = ctx.meta.get("render_limits", DEFAULT_LIMITS)
+        ctx.meta["render_limits"] = dataclasses.replace(limits, **{key: convert(value)})
+
+    return store
+
+
+def render_limits(function: Callable[..., T]) -> Callable[..., T]:
+    """The options bounding the rendering of one document (see render/limits.py)."""
+    options = [
+        click.option(
+            "--max-render-time",
+            metavar="SEKUNDEN",
+            type=click.FloatRange(min=0.1),
+            default=DEFAULT_LIMITS.seconds,
+            show_default=True,
+            expose_value=False,
+            callback=_limit("seconds", float),
+            help="Längste Rechenzeit der Dokumentvorlagen je Vorlage.",
+        ),
+        click.option(
+            "--max-output",
+            metavar="GRÖSSE",
+            default="20MB",
+            show_default=True,
+            expose_value=False,
+            callback=lambda c, p, v: _limit("output_bytes", int)(c, p, _size(c, p, v)),
+            help="Größter Text, den eine Dokumentvorlage ergeben darf.",
+        ),
+        click.option(
+            "--max-depth",
+            metavar="EBENEN",
+            type=click.IntRange(1, DEPTH_CEILING),
+            default=DEFAULT_LIMITS.depth,
+            show_default=True,
+            expose_value=False,
+            callback=_limit("depth", int),
+            help="Tiefste Verschachtelung von Makros und eingebundenen Vorlagen.",
+        ),
+        click.option(
+            "--max-template-size",
+            metavar="GRÖSSE",
+            default="50MB",
+            show_default=True,
+            expose_value=False,
+            callback=lambda c, p, v: _limit("template_bytes", int)(c, p, _size(c, p, v)),
+            help="Größte Datei einer Dokumentvorlage (Word-Vorlagen entpackt).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _render_limits() -> RenderLimits:
+    limits: RenderLimits = click.get_current_context().meta.get("render_limits", DEFAULT_LIMITS)
+    return limits
+
+
 class _Boundary(click.Group):
     """The one place where the project's errors become German messages and exit code 1."""
 
@@ -89,7 +176,21 @@ class _Boundary(click.Group):
             _report([exc.problem])
         except MitteilungError as exc:
             raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            _interrupted()
         raise click.exceptions.Exit(1)
+
+
+def _interrupted() -> None:
+    """Ctrl+C: remove this run's temporary files, say so in German, exit code 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not stop the clean-up
+    remove_own_temp()
+    click.echo(
+        "\nAbgebrochen (Strg+C). Angefangene Dateien wurden entfernt; fertige bleiben, "
+        "der nächste Bau ergänzt den Rest.",
+        err=True,
+    )
+    raise click.exceptions.Exit(130)
 
 
 @click.group(
@@ -124,7 +225,7 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    callback=_folder,
     help="Zielordner; Standard: build/ im Projektordner.",
 )
 @click.option(
@@ -149,8 +250,17 @@ def main(ctx: click.Context, root: Path) -> None:
     is_flag=True,
     help="Für make je Vorlage eine Abhängigkeitsdatei schreiben (nach ZIELORDNER/.deps/).",
 )
+@click.option(
+    "--oparl-seite",
+    "page_size",
+    type=click.IntRange(min=1),
+    default=PAGE_SIZE,
+    show_default=True,
+    help="Mit -f oparl: Objekte je Seite der OParl-Listen.",
+)
 @STRICT
 @MAX_SIZE
+@render_limits
 @click.pass_obj
 def build_cmd(
     root: Path,
@@ -159,6 +269,7 @@ def build_cmd(
     formats: tuple[str, ...],
     listed: TextIO | None,
     depfile: bool,
+    page_size: int,
     strict: bool,
     max_size: int,
 ) -> None:
@@ -168,8 +279,9 @@ def build_cmd(
     Beispiel:
       mitteilung build data/ -o build/ -f docx -f txt
     ergibt build/7939-2025-mitteilung.docx und build/7939-2025-mitteilung.txt
-      mitteilung build -f docx -f oparl
-    schreibt zu jeder .docx die OParl-Drucksache (7939-2025-mitteilung.oparl.json)
+      mitteilung build -f pdf -f oparl
+    schreibt zu jeder Vorlage die OParl-Drucksache (7939-2025-mitteilung.oparl.json) und
+    den ganzen OParl-Ordner build/oparl/ (zum Veröffentlichen; Vorschau: mitteilung serve)
       mitteilung build -f docx -f pdf
     ergibt zu jeder .docx ein PDF/A (alle mit einem Aufruf von LibreOffice)
     """
@@ -184,7 +296,14 @@ def build_cmd(
     display = _Progress(len(project.documents))
     try:
         summary = build(
-            project, formats or DEFAULT_FORMATS, output, strict, display, depfiles=depfile
+            project,
+            formats or DEFAULT_FORMATS,
+            output,
+            strict,
+            display,
+            depfiles=depfile,
+            renderer=Renderer(project, _render_limits()),
+            page_size=page_size,
         )
     finally:
         display.close()
@@ -195,6 +314,7 @@ def build_cmd(
 @DATA_ARG
 @STRICT
 @MAX_SIZE
+@render_limits
 @click.pass_obj
 def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -> None:
     """Daten und alle Dokumentvorlagen (auch unbenutzte) prüfen, ohne etwas zu schreiben.
@@ -205,14 +325,20 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
     """
     started = time.perf_counter()
     project = _load(root, data, max_size)
-    renderer = Renderer(project)
+    renderer = Renderer(project, _render_limits())
     summary = build(project, RENDERED, None, strict=strict, renderer=renderer)
     templates = renderer.check_templates()  # also those no document uses
     _finish(project, summary, strict, started, verb="geprüft", extra=templates)
 
 
 def _listed(listed: TextIO) -> list[Path]:
-    paths = [Path(line.strip()) for line in listed if line.strip()]
+    try:
+        paths = [Path(line.strip()) for line in listed if line.strip()]
+    except UnicodeDecodeError as exc:
+        raise MitteilungError(
+            f"--list {listed.name}: keine UTF-8-Textdatei (Byte {exc.object[exc.start]:#04x}); "
+            "die Datei als UTF-8 speichern"
+        ) from None
     for path in paths:
         if not path.exists():
             raise click.BadParameter(
@@ -300,7 +426,7 @@ class _Progress:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(file_okay=False, path_type=Path),
+    callback=_folder,
     default=None,
     help="Zielordner; Standard: schema/ im Projektordner.",
 )
@@ -320,8 +446,92 @@ def schema_cmd(root: Path, output: Path | None) -> None:
     """
     folder = output if output is not None else root / schema.FOLDER
     for name, data in schema.schemas().items():
-        write_atomic(folder / name, data)
+        try:
+            write_atomic(folder / name, data)
+        except OSError as exc:
+            raise MitteilungError(
+                f"{short(os.path.relpath(folder / name))} kann nicht geschrieben werden "
+                f"({os_reason(exc)}); einen Ordner mit -o angeben"
+            ) from None
         click.echo(f"geschrieben: {os.path.relpath(folder / name)}")
+
+
+@main.command("clean", options_metavar="[OPTIONEN]")
+@click.argument("folder", metavar="[ZIELORDNER]", required=False, callback=_given)
+@click.pass_obj
+def clean_cmd(root: Path, folder: Path | None) -> None:
+    """Einen Zielordner leeren: nur die Dateien, die mitteilung dort geschrieben hat.
+
+    Gelöscht werden nur die Ausgabedateien, die in den Abhängigkeitsdateien
+    (ZIELORDNER/.deps/, von --depfile und make) stehen, diese selbst und die Markierung
+    .mitteilung-ausgabe. Ein Ordner ohne diese Markierung, der Projektordner, data/,
+    templates/ und der persönliche Ordner (und alles, was sie enthält) werden nie angefasst.
+    Andere Dateien bleiben, mit ihnen der Ordner.
+
+    \b
+    Beispiel:
+      mitteilung clean build      # so ruft make clean das Programm auf
+    """
+    folder = folder if folder is not None else root / "build"
+    name = str(folder)
+    result = clean(folder, root, name)
+    if result.missing:
+        click.echo(f"{name}: gibt es nicht, nichts zu löschen")
+        return
+    click.echo(f"{name}: {result.deleted} Datei(en) gelöscht")
+    if result.kept:
+        first = os.path.relpath(result.kept[0], folder)
+        click.echo(
+            f"{name} bleibt: {len(result.kept)} Datei(en) darin hat nicht mitteilung "
+            f"geschrieben (z. B. {first})"
+        )
+
+
+@main.command("serve", options_metavar="[OPTIONEN]")
+@click.argument(
+    "folder",
+    metavar="[ORDNER]",
+    required=False,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port auf 127.0.0.1; 0: irgendein freier.",
+)
+@click.pass_obj
+def serve_cmd(root: Path, folder: Path | None, port: int) -> None:
+    """Den OParl-Ordner auf diesem Rechner zeigen (Vorschau), bis Strg+C.
+
+    Nur unter 127.0.0.1 erreichbar. Die Kennungen in den Dateien bleiben die von
+    stadt.oparl_basis; der Einstieg ist die Datei system im ORDNER (Standard: build/oparl).
+
+    \b
+    Beispiel:
+      mitteilung build -f pdf -f oparl && mitteilung serve
+      dann im Browser: http://127.0.0.1:8000/system
+    """
+    folder = folder if folder is not None else root / "build" / OPARL_FOLDER
+    if not (folder / "system").is_file():
+        raise click.ClickException(
+            f"{folder}: kein OParl-Ordner (die Datei system fehlt); zuerst "
+            "mitteilung build -f oparl ausführen"
+        )
+    try:
+        httpd = server(folder, port)
+    except OSError as exc:
+        message = f"Port {port} ist nicht frei ({exc.strerror}); einen anderen mit --port wählen"
+        raise click.ClickException(message) from None
+    host, real_port = httpd.server_address[:2]
+    click.echo(f"OParl-Ordner {folder} unter http://{host!s}:{real_port}/system (Ende: Strg+C)")
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("beendet")
+    finally:
+        httpd.server_close()
 
 
 @main.command("template-check", options_metavar="[OPTIONEN]")
@@ -365,7 +575,14 @@ def context_cmd(root: Path, data: Path) -> None:
       mitteilung context data/vorlagen/7939-2025-mitteilung.yaml
     """
     project = _load(root, (data,))
-    click.echo(inspect.context_json(project, inspect.document(project)))
+    text = inspect.context_json(project, inspect.document(project))
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        raise MitteilungError(
+            f"die Ausgabe kann nicht geschrieben werden ({os_reason(exc)})"
+        ) from None
 
 
 @main.command("new", options_metavar="[OPTIONEN]")

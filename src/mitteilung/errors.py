@@ -85,7 +85,14 @@ _OS_ERRORS = {
     errno.ENOENT: "Ordner oder Datei fehlt",
     errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
     errno.EISDIR: "ist ein Ordner",
+    errno.ENAMETOOLONG: "Pfad oder Dateiname zu lang",
+    errno.EEXIST: "gibt es schon als Datei",
 }
+
+
+def short(name: str, limit: int = 80) -> str:
+    """A path or text to show in a message: an over-long one cut in the middle."""
+    return name if len(name) <= limit else f"{name[: limit // 2]}…{name[-(limit // 2) + 1 :]}"
 
 
 def os_reason(exc: OSError) -> str:

@@ -8,12 +8,13 @@ place that collects what happened, for the command line to tell.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mitteilung.check import check
 from mitteilung.check.sitzungen import check_sitzung
-from mitteilung.errors import Problem, display_path
+from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.model import formats as fmt
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry
@@ -24,6 +25,8 @@ from mitteilung.render.sitzung import documents as sitzungsdokumente
 from mitteilung.render.sitzung import formats_of, render_sitzung, sitzung_sources
 from mitteilung.write import oparl
 from mitteilung.write.folder import Output, OutputFolder
+from mitteilung.write.oparl_endpoint import PAGE_SIZE, write_endpoint
+from mitteilung.write.oparl_graph import Graph, whole_project
 
 #: The formats made in this process (pdf, made by LibreOffice, is in CHOICES only).
 FORMATS = fmt.IN_PROCESS
@@ -78,19 +81,25 @@ def build(
     progress: Progress | None = None,
     depfiles: bool = False,
     renderer: Renderer | None = None,
+    page_size: int = PAGE_SIZE,
 ) -> Report:
     """Render every selected document without errors; write them to ``out_dir`` (None: check).
 
     With ``depfiles``, each written document also gets a make dependency file (see depfile.py).
-    A ``renderer`` passed in keeps its compiled templates for the caller.
+    A ``renderer`` passed in keeps its compiled templates for the caller. With -f oparl the
+    endpoint folder (``out_dir``/oparl, lists of ``page_size`` objects) is written last.
     """
     # Refuse a missing OParl base URL before anything is written.
     papers = oparl.Papers(project, oparl.base_url(project)) if "oparl" in formats else None
+    renderer = renderer or Renderer(project)
+    graph = None
+    if papers is not None and whole_project(project):
+        graph = Graph(project, papers.ids, renderer.text)
     if papers is not None and "pdf" not in formats and "docx" not in formats:
         formats = (*formats, "docx")  # OParl describes the Word file: build it too
     report = Report(found=set(project.load_problems()))
     out = OutputFolder(out_dir, formats, depfiles) if out_dir is not None else None
-    run = _Run(renderer or Renderer(project), formats, out, strict, report, papers)
+    run = _Run(renderer, formats, out, strict, report, papers, graph)
     total = len(project.documents)
     try:
         for done, (entry, problems) in enumerate(checked(project), 1):
@@ -112,6 +121,8 @@ def build(
             report.failed.append(data_file)
             report.found.add(problem)
         _pdf(out, report, progress)
+        if graph is not None and out_dir is not None:
+            write_endpoint(graph, out_dir, formats, page_size, report)
     return report
 
 
@@ -125,6 +136,7 @@ class _Run:
     strict: bool
     report: Report
     papers: oparl.Papers | None
+    graph: Graph | None = None  # with -f oparl: the Papers of the endpoint
 
     def document(self, entry: Entry, problems: list[Problem]) -> str:
         """Render and write one document; count it; return its status for the progress display."""
@@ -143,6 +155,10 @@ class _Run:
             report.built += 1
             return "geprüft"
         self.out.write(self._output(entry, outputs))  # counted by ``out`` once written
+        if self.graph is not None and self.papers is not None:
+            # an id of another object: ``out`` has recorded it, and the endpoint is not written
+            with suppress(InputError):
+                self.graph.add(entry, self.papers.paper(entry, None))
         return "gebaut"
 
     def sitzung(self, entry: SitzungEntry) -> None:
@@ -168,7 +184,14 @@ class _Run:
             return
         self.out.write_group(
             [
-                Output(stem, entry.doc.path, rendered[stem], formats_of(art), deps)
+                Output(
+                    stem,
+                    entry.doc.path,
+                    rendered[stem],
+                    formats_of(art),
+                    deps,
+                    datum=entry.sitzung.datum,  # as in the documents' properties
+                )
                 for stem, art, _ in sitzungsdokumente(entry, project)
             ]
         )
@@ -185,6 +208,7 @@ class _Run:
             available=fmt.available(art),
             sources=sources(entry, project) if depfiles else (),
             paper=(lambda main: papers.paper(entry, main)) if papers is not None else None,
+            datum=entry.vorlage.datum,
         )
 
 
@@ -203,7 +227,10 @@ def _pdf(out: OutputFolder, report: Report, progress: Progress | None) -> None:
         data_file = out.sources[stem]
         message = f"keine PDF-Datei: LibreOffice hat {stem}.docx nicht umgewandelt"
         report.found.add(Problem(display_path(data_file), None, None, message))
-        report.built -= 1
+        if not out.is_group(data_file):
+            report.built -= 1
+        elif data_file not in report.failed:  # a Sitzung counts once, however many PDFs fail
+            report.sitzungen -= 1
         report.failed.append(data_file)
     if out.error is not None:
         report.errors.append(out.error)

@@ -39,6 +39,7 @@ DESCRIPTIONS = {
     "StadtDatei": "Die Stadt, ihre Gremien und die Arten von Vorlagen, die sie schreibt.",
     "Stadt": "Die Stadt, deren Verwaltung die Vorlagen schreibt.",
     "Gremium": "Ein Gremium (Ausschuss, Rat), an das Vorlagen gehen.",
+    "Wahlperiode": "Eine Wahlperiode des Stadtrates (in OParl: LegislativeTerm).",
     "Vorlagenart": "Eine Art von Vorlage mit Beschriftungen, Vorlagen und Nummernmuster; "
     "eine neue Art braucht nur einen Eintrag hier und ihre Vorlagen.",
     "Pruefung": "Einstellungen der Prüfungen vor jedem Bau.",

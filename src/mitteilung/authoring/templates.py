@@ -8,7 +8,6 @@ attribute chains in its syntax tree (uses.py) and compares each with the shape o
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -16,7 +15,6 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError, meta
 from jinja2.exceptions import TemplateAssertionError
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
 from mitteilung.errors import InputError, Problem, display_path
@@ -24,35 +22,40 @@ from mitteilung.model.project import Entry, Project
 from mitteilung.pipeline import checked
 from mitteilung.render.context import full_context
 from mitteilung.render.environment import DOCX, make_environment
+from mitteilung.render.package import open_docx, read_part
 from mitteilung.render.problems import template_problem
 from mitteilung.render.renderer import Renderer
+from mitteilung.render.sandbox import BoundedEnvironment
 from mitteilung.render.shape import context_shape, kinds_using, missing
 from mitteilung.render.uses import Chain, Use, find_uses
 from mitteilung.render.word import RENDERED_PARTS as WORD_PARTS
 
 
-def sources(env: SandboxedEnvironment, name: str) -> Iterator[str]:
+def sources(env: BoundedEnvironment, name: str) -> Iterator[str]:
     """The Jinja template names of a template: the Word parts with tags, or itself."""
     if not name.endswith(".docx"):
         yield name
         return
     path = Path(env.loader.root / name)  # type: ignore[union-attr]
-    with zipfile.ZipFile(path) as zf:
+    with open_docx(path, env.limits.template_bytes) as zf:
         for info in zf.infolist():
             if WORD_PARTS.fullmatch(info.filename):
-                data = zf.read(info)
+                data = read_part(zf, info.filename, path)
                 if b"{{" in data or b"{%" in data:
                     yield f"{name.removesuffix('.docx')}{DOCX}{info.filename}"
 
 
 def template_uses(
-    env: SandboxedEnvironment, name: str
+    env: BoundedEnvironment, name: str
 ) -> tuple[list[tuple[Use, Chain]], list[Problem]]:
     """Every variable use in a template and the templates it extends or includes."""
     uses: list[tuple[Use, Chain]] = []
     problems: list[Problem] = []
     seen: set[str] = set()
-    todo = list(sources(env, name))
+    try:
+        todo = list(sources(env, name))
+    except TemplateError as exc:  # not a Word file, damaged, too large
+        return [], [_unreadable(exc, list(env.filters))]
     while todo:
         current = todo.pop(0)
         if current in seen:

@@ -88,6 +88,6 @@ def unknown_kind(doc: Document) -> Problem:
     """A YAML file in data/ that is neither a Vorlage nor a facts file."""
     return doc.problem(
         (),
-        "unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:') oder eine "
-        "Faktendatei (mit 'kooperation:' oder 'foerderprogramm:')",
+        "unbekannte Art von Datei: erwartet eine Vorlage (mit 'vorlagenart:'), eine Sitzung "
+        "(mit 'sitzung:') oder eine Faktendatei (mit 'kooperation:' oder 'foerderprogramm:')",
     )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from mitteilung.model.fields import Anzahl, Model, Schluessel, Text
+from mitteilung.model.fields import Anzahl, Datum, Model, Schluessel, Text
 from mitteilung.model.sitzung import Sitzungsdokument, SitzungsRegeln
 
 
@@ -82,6 +82,31 @@ class Stadt(Model):
         default_factory=Anfuehrungszeichen,
         description="Anführungszeichen um angeführte Texte (z. B. den Betreff einer Anlage)",
     )
+
+    @field_validator("oparl_basis")
+    @classmethod
+    def _plain_url(cls, value: str | None) -> str | None:
+        # every OParl id is this URL plus a path: a '#' or '?' would cut the path off, and
+        # OParl clients compare ids as ASCII text
+        if value is None:
+            return value
+        for char in value:
+            if char in "#?" or char.isspace() or not char.isascii():
+                what = "ein Leerzeichen" if char.isspace() else f"'{char}'"
+                raise ValueError(
+                    f"'{value}' enthält {what}; die Basis-URL darf kein '#', kein '?', kein "
+                    "Leerzeichen und keine Umlaute enthalten (Umlaute im Servernamen als xn--…, "
+                    "im Pfad als %C3%A4 schreiben), z. B. https://ris.beispielstadt.de/oparl/v1"
+                )
+        return value
+
+
+class Wahlperiode(Model):
+    """A term of the council (OParl: LegislativeTerm)."""
+
+    name: Text = Field(description="z. B. 'Wahlperiode 2024–2029'")
+    beginn: Datum = Field(description="erster Tag, TT.MM.JJJJ")
+    ende: Datum | None = Field(None, description="letzter Tag, TT.MM.JJJJ")
 
 
 class Gremium(Model):
@@ -185,6 +210,10 @@ class StadtDatei(Model):
     pruefung: Pruefung = Field(
         default_factory=Pruefung, description="Einstellungen der Prüfungen vor jedem Bau"
     )
+    wahlperioden: list[Wahlperiode] = Field(
+        default_factory=list,
+        description="die Wahlperioden des Stadtrates, die älteste zuerst (für -f oparl)",
+    )
     sitzungen: SitzungsRegeln = Field(
         default_factory=SitzungsRegeln,
         description="Einstellungen für Sitzungen (Ladungsfrist, Schreibweise der TOP)",
@@ -208,10 +237,8 @@ class StadtDatei(Model):
 def number_pattern(art: Vorlagenart) -> re.Pattern[str]:
     """The Vorlagenart's numbering pattern ('{nr}/{jahr}') as a regular expression."""
     parts = re.split(r"(\{nr\}|\{jahr\})", art.nummer)
-    regex = "".join(
-        r"(?P<nr>\d+)" if p == "{nr}" else r"(?P<jahr>\d{4})" if p == "{jahr}" else re.escape(p)
-        for p in parts
-    )
+    nr, jahr = r"(?P<nr>[0-9]+)", r"(?P<jahr>[0-9]{4})"  # not \d: it matches any script's digits
+    regex = "".join(nr if p == "{nr}" else jahr if p == "{jahr}" else re.escape(p) for p in parts)
     return re.compile(regex)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from mitteilung.model import Anlage
 from mitteilung.model.project import Entry, Project, baustein_template
 from mitteilung.model.sitzungsplan import termin_context
-from mitteilung.render.environment import PARAGRAPHS, paragraphs
+from mitteilung.render.environment import PARAGRAPHS, paragraphs, text_paragraphs
 
 RenderText = Callable[[str, dict[str, Any]], str]
 
@@ -69,7 +69,7 @@ def full_context(entry: Entry, project: Project, render_text: RenderText) -> dic
         section: list[str] = []
         for block in blocks:
             if block.text is not None:
-                section.append(block.text)  # data stays data: never rendered
+                section.extend(text_paragraphs(block.text))  # data stays data: never rendered
             elif block.baustein is not None:
                 baustein = baustein_template(block.baustein)
                 section.extend(paragraphs(render_text(baustein, {**context, PARAGRAPHS: True})))

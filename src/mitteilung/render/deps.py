@@ -96,8 +96,8 @@ def _parse(folder: str, name: str, mtime_ns: int, size: int) -> tuple[str, ...] 
             refs.extend(r for r in meta.find_referenced_templates(ast) if r is not None)
     except TemplateNotFound:  # outside templates/, or not there
         return None
-    except (TemplateError, OSError):  # a mistake in or no access to the file: rendering reports it
-        return ()
+    except (TemplateError, OSError, RecursionError, ValueError):  # rendering reports it
+        return ()  # a mistake in (also: nested too deep, a huge number) or no access to the file
     return tuple(dict.fromkeys(refs))
 
 

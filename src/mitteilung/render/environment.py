@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from docxtpl import DocxTemplate
 from jinja2 import (
     BaseLoader,
     StrictUndefined,
-    TemplateError,
     TemplateNotFound,
     TemplateRuntimeError,
     Undefined,
@@ -27,11 +25,15 @@ from jinja2 import (
 )
 from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from mitteilung.errors import found
+from mitteilung.errors import control_character, found, os_reason
 from mitteilung.formatting import FILTERS, zitat
+from mitteilung.render.limits import DEFAULT, RenderLimits
+from mitteilung.render.limits import TemplateFileError as TemplateFileError  # re-exported
+from mitteilung.render.package import open_docx as open_docx  # re-exported
+from mitteilung.render.package import read_part, regular_file
+from mitteilung.render.sandbox import BoundedEnvironment
 
 #: A Word part is addressed as "<template>.docx/<part>", e.g. "mitteilung.docx/word/document.xml".
 DOCX = ".docx/"
@@ -43,16 +45,9 @@ _ESCAPED_SUFFIXES = (".xml", ".html", ".htm", ".html.j2", ".htm.j2")
 _WRAP = "\0"
 _WRAPPED = re.compile(f"{_WRAP}([0-9a-f]*){_WRAP}")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 #: finalize's message for an empty value; problems.py names the value where it can.
 EMPTY = "Wert ist leer; in den Daten ausfüllen oder in der Vorlage mit {% if … %} abfragen"
-
-
-class TemplateFileError(TemplateError):
-    """A template file that cannot be read as one (not UTF-8, not a Word file)."""
-
-    def __init__(self, path: Path, line: int | None, message: str) -> None:
-        self.path, self.line = path, line
-        super().__init__(message)
 
 
 class FilterInputError(TemplateRuntimeError):
@@ -77,24 +72,20 @@ _KINDS = [
 class ProjectLoader(BaseLoader):
     """Loads text templates from templates/ and the XML parts of Word templates in it."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, max_bytes: int = DEFAULT.template_bytes) -> None:
+        self.root, self.max_bytes = root, max_bytes
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
         """Source, file name and up-to-date check of a template or a Word part."""
         if DOCX in template:
             docx, part = template.split(DOCX, 1)
             path = self._path(docx + ".docx", template)
-            source = word_part_source(path, part)
+            source = word_part_source(path, part, self.max_bytes)
             filename = f"{path}/{part}"
         else:
             path = self._path(template, template)
             filename = str(path)
-            try:
-                raw = path.read_bytes()
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                raise TemplateNotFound(template) from None
-            source = _decode(path, raw)
+            source = _decode(path, _read(path, template, self.max_bytes))
         mtime = path.stat().st_mtime
         return source, filename, lambda: path.stat().st_mtime == mtime
 
@@ -106,37 +97,49 @@ class ProjectLoader(BaseLoader):
         return path
 
 
+def _read(path: Path, template: str, max_bytes: int) -> bytes:
+    """A text template's bytes: only a regular file, never more than ``max_bytes``."""
+    try:
+        regular_file(path, max_bytes)
+        with path.open("rb") as file:
+            raw = file.read(max_bytes + 1)  # the file may have grown since stat
+    except (FileNotFoundError, NotADirectoryError, TemplateNotFound):  # (an OSError, too)
+        raise TemplateNotFound(template) from None
+    except OSError as exc:
+        raise TemplateFileError(
+            path, None, f"kann nicht gelesen werden ({os_reason(exc)})"
+        ) from None
+    if len(raw) > max_bytes:
+        regular_file(path, len(raw) - 1)  # reports the size
+    return raw
+
+
 def _decode(path: Path, raw: bytes) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise TemplateFileError(
             path, line, "ist nicht in UTF-8 gespeichert (im Editor als UTF-8 speichern)"
         ) from None
+    # NUL marks values inside a Textbaustein (see _finalize): none may come from the file
+    nul = text.find("\0")
+    if nul >= 0:
+        line_start = text.rfind("\n", 0, nul) + 1
+        line = text.count("\n", 0, nul) + 1
+        raise TemplateFileError(path, line, control_character("\0", nul - line_start + 1))
+    return text
 
 
-def open_docx(path: Path) -> zipfile.ZipFile:
-    """A Word template as zip archive; a file that is none is the user's mistake."""
-    try:
-        return zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise TemplateNotFound(path.name) from None
-    except (zipfile.BadZipFile, OSError):
-        raise TemplateFileError(
-            path, None, "ist keine Word-Datei (.docx); in Word öffnen und als .docx speichern"
-        ) from None
-
-
-def word_part_source(path: Path, part: str) -> str:
+def word_part_source(path: Path, part: str, max_bytes: int = DEFAULT.template_bytes) -> str:
     """The XML of one part of a Word template, made readable for Jinja by docxtpl."""
-    with open_docx(path) as zf:
+    with open_docx(path, max_bytes) as zf:
+        if part not in zf.namelist():
+            raise TemplateNotFound(f"{path.name}/{part}")
         try:
-            xml = zf.read(part).decode("utf-8")
-        except KeyError:
-            raise TemplateNotFound(f"{path.name}/{part}") from None
-        except (UnicodeDecodeError, zipfile.BadZipFile, OSError):
-            raise TemplateFileError(path, None, f"Teil {part} ist beschädigt") from None
+            xml = read_part(zf, part, path).decode("utf-8")
+        except UnicodeDecodeError:
+            raise TemplateFileError(path, None, "ist nicht in UTF-8 gespeichert", part) from None
     # docxtpl joins tags that Word split across runs, handles {%p %}, {%tr %} etc. and marks
     # every <w:t> with a tag as xml:space="preserve" (leading and trailing spaces survive).
     xml = DocxTemplate(path).patch_xml(xml)
@@ -154,6 +157,8 @@ def _finalize(context: Context, value: Any) -> Any:
     if value is None:
         raise UndefinedError(EMPTY)
     if context.get(PARAGRAPHS):
+        if isinstance(value, str) and _WRAP in value:
+            return value  # a macro's output: template text with its values wrapped already
         return _WRAP + str(value).encode("utf-8").hex() + _WRAP
     if isinstance(value, Markup) or not (context.name or "").endswith(".xml"):
         return value
@@ -162,9 +167,22 @@ def _finalize(context: Context, value: Any) -> Any:
 
 def paragraphs(baustein_output: str) -> list[str]:
     """A Textbaustein rendered with PARAGRAPHS set, as paragraphs: split at the template's
-    blank lines, trimmed; values arrive whole, whatever spaces and line breaks they hold."""
+    blank lines, trimmed; a value is split only where it has a blank line itself (as a text
+    block is), whatever other spaces and line breaks it holds."""
     parts = _PARAGRAPH_BREAK.split(baustein_output.strip())
-    return [_unwrap(p) for p in parts if p]
+    return [q for p in parts if p for q in text_paragraphs(_unwrap(p))]
+
+
+def text_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text from the data: a blank line starts a new one.
+
+    One rule for every format: the text form separates paragraphs by a blank line, so a blank
+    line inside a text block can only mean a new paragraph, in Word and HTML as well. Line
+    breaks at the start or end of a paragraph (a YAML ``|`` block ends with one) are dropped;
+    every other line break, tab and space stays as written.
+    """
+    parts = _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [p.strip("\n") for p in parts if p.strip()]
 
 
 def _unwrap(text: str) -> str:
@@ -194,10 +212,11 @@ def _checked(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def make_environment(templates: Path) -> SandboxedEnvironment:
+def make_environment(templates: Path, limits: RenderLimits = DEFAULT) -> BoundedEnvironment:
     """The environment every template of a project is loaded and compiled in."""
-    env = SandboxedEnvironment(
-        loader=ProjectLoader(templates),
+    env = BoundedEnvironment(
+        limits,
+        loader=ProjectLoader(templates, limits.template_bytes),
         undefined=StrictUndefined,
         autoescape=_autoescape,
         finalize=_finalize,
@@ -208,6 +227,7 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
     )
     env.filters.update({name: _checked(name, f) for name, f in FILTERS.items()})
     env.filters["zitat"] = _zitat
+    env.bound_filters()
     return env
 
 

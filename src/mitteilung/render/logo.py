@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,16 +46,19 @@ class LogoPlaces:
     _members: dict[tuple[int, str], Member] = field(default_factory=dict)
 
     @classmethod
-    def find(cls, zf: zipfile.ZipFile, parts: list[str]) -> LogoPlaces:
-        """The logo pictures in ``parts`` of a template and the image parts they show."""
+    def find(
+        cls, zf: zipfile.ZipFile, parts: list[str], read: Callable[[str], bytes]
+    ) -> LogoPlaces:
+        """The logo pictures in ``parts`` of a template and the image parts they show
+        (``read`` reads a part, bounded and with the template's own error messages)."""
         places = cls()
         names = set(zf.namelist())
         for part in parts:
-            xml = zf.read(part).decode("utf-8")
+            xml = read(part).decode("utf-8")
             logos = [d for d in _DRAWING.findall(xml) if _NAMED.search(d)]
             if not logos:
                 continue
-            targets = _targets(zf, part, names)
+            targets = _targets(read, part, names)
             for drawing in logos:
                 extent, embed = _EXTENT.search(drawing), _EMBED.search(drawing)
                 if extent is None or embed is None or embed[1] not in targets:
@@ -99,14 +103,14 @@ def logo_files(project: Project) -> list[Path]:
     return [folder / name for name in (briefkopf.logo, briefkopf.logo_svg) if name is not None]
 
 
-def _targets(zf: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, str]:
+def _targets(read: Callable[[str], bytes], part: str, names: set[str]) -> dict[str, str]:
     """Relationship id -> part name, for the images a part refers to."""
     folder, base = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", base + ".rels")
     if rels not in names:
         return {}
     found = {}
-    for element in _RELATIONSHIP.findall(zf.read(rels).decode("utf-8")):
+    for element in _RELATIONSHIP.findall(read(rels).decode("utf-8")):
         attrs = dict(_ATTRIBUTE.findall(element))
         if attrs.get("Type", "").endswith("/image") and attrs.get("TargetMode") != "External":
             target = posixpath.normpath(posixpath.join(folder, attrs.get("Target", "")))

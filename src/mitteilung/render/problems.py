@@ -21,6 +21,8 @@ from mitteilung.render.environment import (
     TemplateFileError,
     make_environment,
 )
+from mitteilung.render.limits import LimitError
+from mitteilung.render.sandbox import LimitSyntaxError
 from mitteilung.render.shape import UNKNOWN, Kinds, context_shape, missing
 from mitteilung.render.uses import Chain, dotted, find_uses
 from mitteilung.render.word_xml import word_location
@@ -33,6 +35,11 @@ _RUNTIME = [
     (r".*object has no element (\d+)", "Eintrag Nr. {0}+1 gibt es nicht (die Liste ist kürzer)"),
     (r"No filter named '(.+?)'.*", "Filter '{0}' gibt es nicht; {filters}"),
     (r"No test named '(.+?)'.*", "Test '{0}' gibt es nicht"),
+    (
+        r"access to attribute '([a-z]\w*)' of '(?:dict|list|set|deque)' object is unsafe.*",
+        "'{0}' würde die Daten ändern; Dokumentvorlagen lesen die Daten nur (eigene Werte "
+        "mit {{% set name = … %}} festlegen)",
+    ),
     (
         r"access to attribute '(.+)' of '.*' object is unsafe.*",
         "Zugriff auf '{0}' ist in "
@@ -78,6 +85,7 @@ _SYNTAX = [
     (r"unexpected char '(.)'.*", "unerwartetes Zeichen '{0}'"),
     (r"unexpected '(.+)'", "unerwartetes '{0}' (Platzhalter so schreiben: {{{{ name }}}})"),
     (r"unexpected end of template.*", "die Vorlage endet mitten in einem Platzhalter oder Befehl"),
+    (r"Missing end of raw directive", "{{% raw %}} wird nicht geschlossen: {{% endraw %}} fehlt"),
     (r"tag name expected", "nach {{% fehlt der Befehl"),
     (
         r"expected token 'name', got '(.+)'",
@@ -120,9 +128,11 @@ def template_problem(exc: BaseException, filters: list[str]) -> Problem:
     line: int | None
     frame: FrameType | None = None
     if isinstance(exc, TemplateFileError):
-        return Problem(display_path(exc.path), exc.line, None, str(exc))
+        part = f"Teil {exc.part}" if exc.part else None
+        return Problem(display_path(exc.path), exc.line, part, str(exc))
     if isinstance(exc, TemplateSyntaxError):
-        filename, line = exc.filename, exc.lineno
+        # Jinja's lexer passes the file name as the template name ("Missing end of raw")
+        filename, line = exc.filename or exc.name, exc.lineno
     else:
         frame, line = _template_frame(exc.__traceback__)
         filename = frame.f_code.co_filename if frame is not None else None
@@ -131,6 +141,8 @@ def template_problem(exc: BaseException, filters: list[str]) -> Problem:
         message = _attribute_message(exc, frame, line) or message
     if frame is not None and line is not None:
         message = _empty_message(exc, frame, line) or message
+    if filename is None and isinstance(exc, LimitError) and exc.template is not None:
+        filename = exc.template
     if filename is None:
         return Problem("templates", None, None, message)
     if DOCX in filename:
@@ -243,8 +255,10 @@ def _message(exc: BaseException, filters: list[str]) -> str:
         return text
     if isinstance(exc, TemplateNotFound):
         return f"Dokumentvorlage '{exc.name}' nicht gefunden (Namen gelten relativ zu templates/)"
-    if isinstance(exc, UndefinedError) and not text.isascii():
-        return text  # our own German message from finalize
+    if isinstance(exc, LimitError | LimitSyntaxError) or (
+        isinstance(exc, UndefinedError) and not text.isascii()
+    ):
+        return text  # our own German message (limits, finalize)
     unknown_tag = _UNKNOWN_TAG.fullmatch(text)
     if isinstance(exc, TemplateSyntaxError) and unknown_tag:
         return _unknown_tag(*unknown_tag.groups())

@@ -14,6 +14,8 @@ from mitteilung.load.image import read_logo
 from mitteilung.model.project import Entry, Project
 from mitteilung.render.context import full_context
 from mitteilung.render.environment import make_environment
+from mitteilung.render.limits import DEFAULT as DEFAULT_LIMITS
+from mitteilung.render.limits import RenderLimits
 from mitteilung.render.problems import TemplateProblem, is_template_error, template_problem
 from mitteilung.render.word import CoreProperties, WordTemplate
 from mitteilung.render.word_xml import WordXMLError, xml_problem
@@ -24,9 +26,9 @@ T = TypeVar("T")
 class Renderer:
     """Renders documents; every template is loaded and compiled once per process."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, limits: RenderLimits = DEFAULT_LIMITS) -> None:
         self.project = project
-        self.env = make_environment(project.templates)
+        self.env = make_environment(project.templates, limits)
         self._word: dict[str, WordTemplate] = {}
         self.logo = read_logo(project.stadt_doc, project.stadt)
 
@@ -66,7 +68,8 @@ class Renderer:
     def guard(self, run: Callable[[], T]) -> T:
         """Run a template; turn its errors (not our bugs) into a TemplateProblem."""
         try:
-            return run()
+            with self.env.bounds:  # the outermost call (one document) sets time and memory
+                return run()
         except WordXMLError as exc:
             raise TemplateProblem(xml_problem(exc)) from None
         except TemplateError as exc:
@@ -78,6 +81,9 @@ class Renderer:
 
     def render(self, entry: Entry, formats: Sequence[str]) -> dict[str, bytes]:
         """All requested formats of one document, in memory (for "pdf": the .docx)."""
+        return self.guard(functools.partial(self._render, entry, formats))
+
+    def _render(self, entry: Entry, formats: Sequence[str]) -> dict[str, bytes]:
         stadt = self.project.stadt
         art = stadt.vorlagenarten[entry.vorlage.vorlagenart]
         context = full_context(entry, self.project, self.text)

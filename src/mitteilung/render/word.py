@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from jinja2 import Environment, Template
+from jinja2 import Template
 
 from mitteilung.load.image import Image
-from mitteilung.render.environment import DOCX, open_docx
+from mitteilung.render.environment import DOCX
 from mitteilung.render.logo import LogoPlaces
+from mitteilung.render.package import check_package, check_part_xml, open_docx, read_part
+from mitteilung.render.sandbox import BoundedEnvironment
 from mitteilung.render.word_xml import check_xml
 from mitteilung.render.zipwrite import Member, write_zip
 
@@ -61,17 +63,22 @@ class CoreProperties:
 class WordTemplate:
     """A Word template read and compiled once, rendered to .docx bytes per document."""
 
-    def __init__(self, env: Environment, name: str) -> None:
+    def __init__(self, env: BoundedEnvironment, name: str) -> None:
         self.name = name
         self.path = Path(env.loader.root / name)  # type: ignore[union-attr]
         # Each part is either static (compressed once, here) or a compiled template.
         self.parts: list[Member | tuple[str, Template | None]] = []
         stem = name.removesuffix(".docx")
-        with open_docx(self.path) as zf:
+        with env.bounds.paused(), open_docx(self.path, env.limits.template_bytes) as zf:
+            check_package(zf, self.path)  # sizes checked: the parts below are read bounded
             rendered = [n for n in zf.namelist() if RENDERED_PARTS.fullmatch(n)]
-            self.logo_places = LogoPlaces.find(zf, rendered)
+            self.logo_places = LogoPlaces.find(
+                zf, rendered, lambda part: read_part(zf, part, self.path)
+            )
             for info in zf.infolist():
-                data = zf.read(info)
+                data = read_part(zf, info.filename, self.path)
+                if info.filename.endswith((".xml", ".rels")):
+                    check_part_xml(self.path, info.filename, data)  # the static parts, too
                 # a part showing the logo is rendered, if only to fit the logo's frame
                 tagged = b"{{" in data or b"{%" in data or info.filename in self.logo_places.frames
                 if RENDERED_PARTS.fullmatch(info.filename) and tagged:

@@ -42,6 +42,12 @@ class WordXMLError(Exception):
 def check_xml(path: Path, part: str, xml: str) -> None:
     """Refuse broken XML here, instead of handing Word a file it cannot open."""
     parser = expat.ParserCreate()
+
+    def doctype(*_: object) -> None:  # only from |safe: never into a document
+        line = parser.CurrentLineNumber
+        raise WordXMLError(path, part, line, "DOCTYPE-Angabe im Text", "<!DOCTYPE …>")
+
+    parser.StartDoctypeDeclHandler = doctype
     try:
         parser.Parse(xml, True)
     except expat.ExpatError as exc:

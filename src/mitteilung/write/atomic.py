@@ -6,16 +6,20 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 #: Our temporary files and folders: hidden, with the writing process's id, e.g.
 #: ".7939-2025-mitteilung.docx.4711.k2j3l4m5.tmp". A build removes those of dead processes.
-_TEMP = re.compile(r"\..*\.(?P<pid>\d+)\.[a-z0-9_]{8}\.tmp")
+_TEMP = re.compile(r"\..*\.(?P<pid>[0-9]+)\.[a-z0-9_]{8}\.tmp")
+#: Folders where this process made temporary files: removed from there when it is interrupted
+_OWN_FOLDERS: set[Path] = set()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _OWN_FOLDERS.add(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -48,19 +52,30 @@ def write_if_changed(path: Path, data: bytes, touch: bool = False) -> bool:
 def temp_folder(parent: Path, name: str) -> Path:
     """A new hidden working folder in ``parent`` (same file system, so renames are atomic)."""
     parent.mkdir(parents=True, exist_ok=True)
+    _OWN_FOLDERS.add(parent)
     return Path(tempfile.mkdtemp(prefix=_temp_prefix(name), suffix=".tmp", dir=parent))
 
 
 def remove_stale_temp(folder: Path) -> list[Path]:
     """Remove our temporary files and folders left in ``folder`` by killed processes."""
+    return _remove_temp(folder, lambda pid: not _alive(pid))
+
+
+def remove_own_temp() -> list[Path]:
+    """Remove this process's temporary files and folders (after Ctrl+C, before it ends)."""
+    own = os.getpid()
+    return [p for f in sorted(_OWN_FOLDERS) for p in _remove_temp(f, lambda pid: pid == own)]
+
+
+def _remove_temp(folder: Path, whose: Callable[[int], bool]) -> list[Path]:
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return removed
     for entry in entries:
         match = _TEMP.fullmatch(entry.name)
-        if match is None or _alive(int(match["pid"])):
+        if match is None or not whose(int(match["pid"])):
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)

@@ -7,26 +7,33 @@ mostly waits for the disk, rendering needs the processor, so the two overlap.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from mitteilung.errors import Problem, display_path, os_reason
+from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason, short
 from mitteilung.model.formats import filename
 from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
+from mitteilung.write.clean import mark
 from mitteilung.write.depfile import depfile_path, depfile_text
 from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 
+#: Longest file name and path the usual file systems take (Linux: NAME_MAX, PATH_MAX)
+NAME_MAX, PATH_MAX = 255, 4096
 #: Documents rendered but not yet written, at most: bounds the memory a batch needs
 WINDOW = 32
 #: Makes a document's OParl Paper once its main file is known (size and checksum)
 PaperMaker = Callable[[oparl.FileInfo | None], dict[str, Any]]
-#: What the writer writes of a document: its stem, files by format, every format it has
-_Files = tuple[str, dict[str, bytes], Sequence[str]]
+#: What the writer writes of a document: its stem, files by format, every format it has,
+#: its date (the PDF's creation date)
+_Files = tuple[str, dict[str, bytes], Sequence[str], date | None]
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,22 @@ class Output:
     available: Sequence[str]  # every format it has (the targets of its depfile)
     sources: Sequence[Path] = ()  # every file it is made from (its depfile's prerequisites)
     paper: PaperMaker | None = None  # with -f oparl
+    datum: date | None = None  # the Vorlage's or Sitzung's date: its PDF's creation date
+
+
+def creatable(folder: Path) -> None:
+    """An OSError if ``folder`` could not be made: a name too long, a file on the way."""
+    path = Path(os.path.abspath(folder))
+    longest = max(len(os.fsencode(part)) for part in path.parts)
+    if longest > NAME_MAX or len(os.fsencode(path)) >= PATH_MAX:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(folder))
+    existing = path
+    while not os.path.lexists(existing):
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(existing))
 
 
 class OutputFolder:
@@ -52,12 +75,20 @@ class OutputFolder:
     ) -> None:
         self.folder, self.formats, self.depfiles = folder, formats, depfiles
         self._cleaned: set[Path] = set()
+        try:
+            creatable(folder)  # made with the first file: a build without any leaves none
+        except OSError as exc:
+            raise MitteilungError(
+                f"Zielordner {short(display_path(folder))} kann nicht angelegt werden "
+                f"({os_reason(exc)}); einen anderen Ordner mit -o angeben"
+            ) from None
         self._clean(folder)
         self.pdf: PdfBatch | None = None
         self.error: str | None = None  # why the PDFs cannot be made at all
         if "pdf" in formats:
             try:
                 self.pdf = PdfBatch(folder, find_soffice())
+                self.pdf.touch = depfiles
             except PdfError as exc:
                 self.error = str(exc)
         self.changed = self.unchanged = 0  # documents written, documents already up to date
@@ -75,8 +106,12 @@ class OutputFolder:
         """Queue one document's files for writing."""
         if self.pdf is not None:
             self.sources[doc.stem] = doc.data_file
-        outputs = self._paper(doc) if doc.paper is not None else doc.files
-        self._submit(doc.data_file, doc.sources, [(doc.stem, outputs, doc.available)])
+        try:
+            outputs = self._paper(doc) if doc.paper is not None else doc.files
+        except InputError as exc:  # an id of another object: nothing of it is written
+            self.failed.extend((doc.data_file, problem) for problem in exc.problems)
+            return
+        self._submit(doc.data_file, doc.sources, [(doc.stem, outputs, doc.available, doc.datum)])
 
     def write_group(self, docs: Sequence[Output]) -> None:
         """Queue several documents made from one data file (a Sitzung's): one depfile for all,
@@ -87,7 +122,11 @@ class OutputFolder:
                 self.sources[doc.stem] = data_file
         self._group_files.add(data_file)
         sources = list(dict.fromkeys(p for doc in docs for p in doc.sources))
-        self._submit(data_file, sources, [(d.stem, d.files, d.available) for d in docs])
+        self._submit(data_file, sources, [(d.stem, d.files, d.available, d.datum) for d in docs])
+
+    def is_group(self, data_file: Path) -> bool:
+        """Whether the data file's documents were queued as a group (a Sitzung's)."""
+        return data_file in self._group_files
 
     def _submit(self, data_file: Path, sources: Sequence[Path], docs: list[_Files]) -> None:
         job = self._writer.submit(self._write, data_file, list(sources), docs)
@@ -130,29 +169,43 @@ class OutputFolder:
         them changed, the problem if one cannot be written (the old file stays, as
         write_atomic promises)."""
         path = self.folder
+        rules = self._rules(data_file, sources, docs) if self.depfiles else None
+        if isinstance(rules, Problem):
+            return rules
         try:
+            if self.depfiles:  # make's output folder: only one with the marker may be cleaned
+                mark(self.folder)
             changed = False
-            for stem, outputs, _ in docs:
+            for stem, outputs, _, day in docs:
                 for fmt, data in outputs.items():
                     if fmt in self.formats:
                         path = self.folder / filename(stem, fmt)
                         changed |= write_if_changed(path, data, touch=self.depfiles)
                 if self.pdf is not None and "docx" in outputs:
-                    self.pdf.add(stem, outputs["docx"])
-            if self.depfiles:
-                targets = [
-                    self.folder / filename(stem, fmt)
-                    for stem, _, available in docs
-                    for fmt in available
-                ]
+                    self.pdf.add(stem, outputs["docx"], day)
+            if rules is not None:
                 path = depfile_path(self.folder, data_file)
                 self._clean(path.parent)
-                text = depfile_text(data_file, targets, sources)
-                write_if_changed(path, text.encode("utf-8"))
+                write_if_changed(path, rules)
         except OSError as exc:
             message = f"kann nicht geschrieben werden ({os_reason(exc)}); die alte Datei bleibt"
             return Problem(display_path(path), None, None, message)
         return changed
+
+    def _rules(self, data_file: Path, sources: list[Path], docs: list[_Files]) -> bytes | Problem:
+        """The depfile of a data file, or why make could not use it (before anything is written)."""
+        targets = [
+            self.folder / filename(stem, fmt) for stem, _, available, _ in docs for fmt in available
+        ]
+        try:
+            return depfile_text(data_file, targets, sources).encode("utf-8")
+        except UnicodeEncodeError:
+            # a file name that is no UTF-8 (e.g. from an old Windows archive) cannot be listed
+            message = (
+                "der Dateiname ist kein gültiger UTF-8-Text; für make die Datei umbenennen "
+                "(nur Buchstaben, Ziffern, - und _)"
+            )
+            return Problem(display_path(data_file), None, None, message)
 
     def finish(self, progress: Callable[[str], None] | None = None) -> list[str]:
         """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""
@@ -171,7 +224,8 @@ class OutputFolder:
         """Write a Paper once its PDF exists: with the PDF's size and checksum."""
         info = oparl.FileInfo.of("pdf", (self.folder / filename(stem, "pdf")).read_bytes())
         paper["mainFile"].update(size=info.size, sha512Checksum=info.sha512)
-        write_if_changed(self.folder / filename(stem, "oparl"), oparl.dump(paper))
+        path = self.folder / filename(stem, "oparl")
+        write_if_changed(path, oparl.dump(paper), touch=self.depfiles)
 
     def _clean(self, folder: Path) -> None:
         """Remove temporary files of killed builds, once per folder."""

@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
-from mitteilung.errors import InputError
+from mitteilung.errors import InputError, Problem
 from mitteilung.model.project import Entry, Project, Ref
+from mitteilung.model.sitzungsplan import SitzungEntry
 
 SUFFIX = "oparl.json"
 #: Vendor prefix for properties OParl does not define (OParl 1.1: "Herstellerspezifische
@@ -56,13 +58,22 @@ def base_url(project: Project) -> str:
 
 @dataclass(frozen=True)
 class Ids:
-    """The URL of every object, built from the base URL and stable names."""
+    """The URL of every object, built from the base URL and stable names.
+
+    No id has a dot after the base URL: in the endpoint folder (oparl_endpoint.py) every
+    object is a file without suffix, which a web server sends as JSON, while the documents
+    themselves (``download``) keep theirs.
+    """
 
     base: str
 
     def paper(self, nummer: str) -> str:
         """A document, by its Vorlagennummer (unique in the city)."""
         return f"{self.base}/paper/{slug(nummer)}"
+
+    def consultation(self, nummer: str, index: int) -> str:
+        """One step of a document's Beratungsfolge, counted from 1."""
+        return f"{self.base}/consultation/{slug(nummer)}-{index}"
 
     def organization(self, kind: str, name: str) -> str:
         """A Gremium (by key) or a Bereich of the administration (by name)."""
@@ -72,9 +83,37 @@ class Ids:
         """The city as OParl Body."""
         return f"{self.base}/body/{slug(name)}"
 
+    def meeting(self, stem: str) -> str:
+        """A Sitzung, by its stem (2025-11-20-hfa)."""
+        return f"{self.base}/meeting/{stem}"
+
+    def agenda_item(self, stem: str, order: int) -> str:
+        """A TOP of a Sitzung, by its place on the Tagesordnung (from 1)."""
+        return f"{self.base}/agendaitem/{stem}-{order}"
+
+    def location(self, stem: str) -> str:
+        """Where a Sitzung takes place."""
+        return f"{self.base}/location/{stem}"
+
+    def system(self) -> str:
+        """The entry point of the endpoint."""
+        return f"{self.base}/system"
+
+    def list(self, name: str, page: int = 1) -> str:
+        """A page of an external list (paper, meeting, …); the first page is the list's URL."""
+        return f"{self.base}/list/{name}" + (f"-{page}" if page > 1 else "")
+
+    def legislative_term(self, name: str) -> str:
+        """A Wahlperiode of the council."""
+        return f"{self.base}/legislativeterm/{slug(name)}"
+
     def file(self, filename: str) -> str:
-        """A generated file."""
-        return f"{self.base}/file/{filename}"
+        """The File object describing a generated file (7939-2025-mitteilung.pdf)."""
+        return f"{self.base}/file/{quote(filename.replace('.', '-'), safe='')}"
+
+    def download(self, filename: str) -> str:
+        """A generated file itself; its name percent-encoded (a number may hold umlauts)."""
+        return f"{self.base}/download/{quote(filename, safe='')}"
 
 
 def related(refs: Iterable[Ref]) -> dict[str, list[str]]:
@@ -125,15 +164,57 @@ class Papers:
     def __init__(self, project: Project, base: str) -> None:
         self.project, self.ids = project, Ids(base)
         self.links = related(project.refs)
+        _unique_gremien(project, self.ids)
+        self.numbers: dict[str, dict[str, Ref]] = {}  # paper id: the numbers that give it
+        for ref in project.refs:
+            self.numbers.setdefault(self.ids.paper(ref.nummer), {}).setdefault(ref.nummer, ref)
+        self.bereiche: dict[str, tuple[str, Entry]] = {}  # organization id: first name, user
 
     def json(self, entry: Entry, main: FileInfo | None) -> bytes:
         """The Paper of ``entry`` as JSON bytes."""
         return dump(self.paper(entry, main))
 
     def paper(self, entry: Entry, main: FileInfo | None) -> dict[str, Any]:
-        """The Paper of ``entry``; its main file's size and checksum can be set later."""
+        """The Paper of ``entry``; an InputError if one of its ids is another object's."""
+        self._check_ids(entry)
         links = self.links.get(entry.vorlage.nummer, [])
         return paper(self.project, self.ids, entry, links, main)
+
+    def _check_ids(self, entry: Entry) -> None:
+        """Ids are unique: two numbers or two Bereiche must not give the same URL."""
+        vorlage = entry.vorlage
+        paper_id = self.ids.paper(vorlage.nummer)
+        others = [r for n, r in self.numbers.get(paper_id, {}).items() if n != vorlage.nummer]
+        if others:
+            message = _same_id(vorlage.nummer, others[0].nummer, others[0].name, paper_id)
+            raise InputError([entry.doc.problem(("nummer",), message + "; eine Nummer ändern")])
+        org = self.ids.organization("bereich", vorlage.bereich)
+        name, first = self.bereiche.setdefault(org, (vorlage.bereich, entry))
+        if name != vorlage.bereich:
+            message = _same_id(vorlage.bereich, name, first.doc.name, org)
+            message += "; den Bereich überall gleich schreiben"
+            raise InputError([entry.doc.problem(("bereich",), message)])
+
+
+def _same_id(value: str, other: str, where: str, url: str) -> str:
+    return f"'{value}' ergibt dieselbe OParl-Kennung wie '{other}' (in {where}): {url}"
+
+
+def _unique_gremien(project: Project, ids: Ids) -> None:
+    """Two Gremien whose keys give the same organization id are an error naming both."""
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key in project.stadt.gremien:
+        first = seen.setdefault(ids.organization("gremium", key), key)
+        if first != key:
+            url = ids.organization("gremium", key)
+            message = (
+                f"die Gremien '{first}' und '{key}' ergeben dieselbe OParl-Kennung {url}; "
+                "einen der Schlüssel ändern ('-' und '_' gelten dort gleich)"
+            )
+            problems.append(project.stadt_doc.problem(("gremien", key), message))
+    if problems:
+        raise InputError(problems)
 
 
 def dump(obj: dict[str, Any]) -> bytes:
@@ -141,29 +222,73 @@ def dump(obj: dict[str, Any]) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _timestamp(day: date) -> str:
-    # No wall-clock time: the document's date stands for creation and modification.
+def timestamp(day: date) -> str:
+    """An OParl date-time for a day of the data (no wall-clock time: same data, same bytes)."""
     return f"{day.isoformat()}T00:00:00+00:00"
 
 
-def main_file_object(ids: Ids, entry: Entry, kind: str, info: FileInfo) -> dict[str, Any]:
-    """The OParl File of a generated document: name, size and SHA-512 of its bytes."""
-    vorlage = entry.vorlage
-    filename = f"{entry.stem}.{info.suffix}"
-    stamp = _timestamp(vorlage.datum)
+def sitzung_day(entry: SitzungEntry) -> date:
+    """The day a Sitzung's objects last changed: the session once held, else the Einladung."""
+    return entry.sitzung.datum if entry.gehalten else entry.sitzung.einladung
+
+
+def file_object(ids: Ids, filename: str, name: str, day: date, info: FileInfo) -> dict[str, Any]:
+    """The OParl File of a generated file: name, size and SHA-512 of its bytes."""
+    stamp = timestamp(day)
     return {
         "id": ids.file(filename),
         "type": "https://schema.oparl.org/1.1/File",
-        "name": f"{kind} {vorlage.nummer}",
+        "name": name,
         "fileName": filename,
         "mimeType": MIME_TYPES[info.suffix],
-        "date": vorlage.datum.isoformat(),
+        "date": day.isoformat(),
         "size": info.size,
         "sha512Checksum": info.sha512,
-        "accessUrl": ids.file(filename),
+        "accessUrl": ids.download(filename),
+        "downloadUrl": ids.download(filename),
         "created": stamp,
         "modified": stamp,
     }
+
+
+def main_file_object(ids: Ids, entry: Entry, kind: str, info: FileInfo) -> dict[str, Any]:
+    """The OParl File of a generated document."""
+    vorlage = entry.vorlage
+    filename = f"{entry.stem}.{info.suffix}"
+    return file_object(ids, filename, f"{kind} {vorlage.nummer}", vorlage.datum, info)
+
+
+def consultations(project: Project, ids: Ids, entry: Entry) -> list[dict[str, Any]]:
+    """The Beratungsfolge as Consultations, each linked to the Sitzung that lists the Vorlage.
+
+    A TOP in the nichtöffentlich part is not published, so its Consultation names the
+    Meeting but no AgendaItem.
+    """
+    vorlage = entry.vorlage
+    paper_id = ids.paper(vorlage.nummer)
+    out = []
+    for i, beratung in enumerate(vorlage.beratungsfolge, start=1):
+        day = vorlage.datum
+        obj: dict[str, Any] = {
+            "id": ids.consultation(vorlage.nummer, i),
+            "type": "https://schema.oparl.org/1.1/Consultation",
+            "paper": paper_id,
+        }
+        termin = project.sitzungen.termin(vorlage.nummer, beratung.gremium)
+        if termin is not None:
+            stem = termin.sitzung.stem
+            obj["meeting"] = ids.meeting(stem)
+            if termin.top.oeffentlich:
+                order = termin.sitzung.tops.index(termin.top) + 1
+                obj["agendaItem"] = ids.agenda_item(stem, order)
+            day = max(day, sitzung_day(termin.sitzung))
+        obj["organization"] = [ids.organization("gremium", beratung.gremium)]
+        obj["role"] = beratung.zustaendigkeit
+        obj["authoritative"] = beratung.zustaendigkeit == "Entscheidung"
+        obj["created"] = timestamp(vorlage.datum)
+        obj["modified"] = timestamp(day)
+        out.append(obj)
+    return out
 
 
 def paper(
@@ -177,10 +302,9 @@ def paper(
     stadt = project.stadt
     vorlage = entry.vorlage
     art = stadt.vorlagenarten[vorlage.vorlagenart]
-    paper_id = ids.paper(vorlage.nummer)
-    stamp = _timestamp(vorlage.datum)
+    stamp = timestamp(vorlage.datum)
     obj: dict[str, Any] = {
-        "id": paper_id,
+        "id": ids.paper(vorlage.nummer),
         "type": "https://schema.oparl.org/1.1/Paper",
         "body": ids.body(stadt.stadt.name),
         "name": vorlage.betreff,
@@ -193,19 +317,7 @@ def paper(
         obj["relatedPaper"] = [ids.paper(n) for n in related_numbers]
     if main is not None:
         obj["mainFile"] = main_file_object(ids, entry, art.bezeichnung, main)
-    obj["consultation"] = [
-        {
-            "id": f"{paper_id}/consultation/{i}",
-            "type": "https://schema.oparl.org/1.1/Consultation",
-            "paper": paper_id,
-            "organization": [ids.organization("gremium", beratung.gremium)],
-            "role": beratung.zustaendigkeit,
-            "authoritative": beratung.zustaendigkeit == "Entscheidung",
-            "created": stamp,
-            "modified": stamp,
-        }
-        for i, beratung in enumerate(vorlage.beratungsfolge, start=1)
-    ]
+    obj["consultation"] = consultations(project, ids, entry)
     obj[f"{PREFIX}:sachbearbeitung"] = vorlage.sachbearbeitung
     obj["created"] = stamp
     obj["modified"] = stamp

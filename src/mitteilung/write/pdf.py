@@ -14,9 +14,12 @@ import os
 import queue
 import shutil
 import signal
+import struct
 import subprocess
 import threading
+import zlib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import IO
 
@@ -64,14 +67,17 @@ class PdfBatch:
         self.idle_timeout = IDLE_TIMEOUT if idle_timeout is None else idle_timeout
         self.folder: Path | None = None
         self.stems: list[str] = []
+        self.dates: dict[str, date | None] = {}  # the Vorlage's date: the PDF's creation date
+        self.touch = False  # an unchanged PDF gets a new modification time (for make)
 
-    def add(self, stem: str, docx: bytes) -> None:
+    def add(self, stem: str, docx: bytes, day: date | None) -> None:
         """Queue one document (as .docx bytes) for conversion to ``<out_dir>/<stem>.pdf``."""
         if self.folder is None:
             self.folder = temp_folder(self.out_dir, "pdf").resolve()
             (self.folder / "in").mkdir()
         (self.folder / "in" / f"{stem}.docx").write_bytes(docx)
         self.stems.append(stem)
+        self.dates[stem] = day
 
     def convert(self, progress: Callable[[str], None] | None = None) -> list[str]:
         """Convert everything queued; move each PDF into place; return stems without PDF.
@@ -92,8 +98,8 @@ class PdfBatch:
             failed = []
             for stem in self.stems:
                 pdf = folder / "out" / f"{stem}.pdf"
-                if _complete(pdf) and _repair_xmp_title(pdf):
-                    os.replace(pdf, self.out_dir / f"{stem}.pdf")
+                if _complete(pdf) and _fix_metadata(pdf, self.dates[stem]):
+                    _move_if_changed(pdf, self.out_dir / f"{stem}.pdf", self.touch)
                 else:
                     failed.append(stem)
             if error is not None:
@@ -102,6 +108,20 @@ class PdfBatch:
             return failed
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _move_if_changed(new: Path, target: Path, touch: bool) -> None:
+    """Move ``new`` over ``target`` unless that holds the same bytes (then leave it alone)."""
+    try:
+        same = target.stat().st_size == new.stat().st_size and target.read_bytes() == (
+            new.read_bytes()
+        )
+    except FileNotFoundError:
+        same = False
+    if not same:
+        os.replace(new, target)
+    elif touch:
+        os.utime(target)
 
 
 def _chunks(files: list[Path]) -> list[list[Path]]:
@@ -186,26 +206,61 @@ def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     lines.put(None)
 
 
-def _repair_xmp_title(pdf: Path) -> bool:
-    """Make the XMP title (what a viewer shows as window title) equal the document title.
+def _fix_metadata(pdf: Path, day: date | None) -> bool:
+    """Make the PDF's bytes depend on the data only, and its XMP title right.
 
-    LibreOffice 7.4 escapes the title twice in the XMP metadata: a Betreff with quotes shows
-    as &quot; there, while the PDF's own /Title is right. pikepdf rewrites just the metadata.
+    LibreOffice writes the time of the conversion (/CreationDate, xmp:CreateDate) and a random
+    /ID, so each build gave other bytes: make could not tell a PDF was current and OParl's
+    checksum went stale. The Vorlage's date stands for creation and modification instead, and
+    /ID is derived from the content. LibreOffice 7.4 also escapes the title twice in the XMP
+    metadata (a Betreff with quotes showed &quot; as window title); the PDF's /Title is right.
+    Without a date (a document that has none) the dates stay LibreOffice's.
     Returns False for a file that is not a readable PDF.
     """
     try:
         with pikepdf.open(pdf, allow_overwriting_input=True) as document:
+            if day is not None:
+                _set_dates(document, day)
             title = document.docinfo.get("/Title")
-            if title is None:
-                return True
             with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-                if meta.get("dc:title") == str(title):
-                    return True
-                meta["dc:title"] = str(title)
-            document.save(pdf)
+                if title is not None:
+                    meta["dc:title"] = str(title)
+                if day is not None:
+                    for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                        meta[key] = f"{day.isoformat()}T00:00:00+00:00"
+            # qpdf keeps the first half of an existing /ID (LibreOffice's random one);
+            # LibreOffice's /DocChecksum covers the build time
+            for key in ("/ID", "/DocChecksum"):
+                if key in document.trailer:
+                    del document.trailer[key]
+            document.save(pdf, deterministic_id=True)
     except pikepdf.PdfError:
         return False
     return True
+
+
+def _set_dates(document: pikepdf.Pdf, day: date) -> None:
+    """The Vorlage's date as creation and modification date, also in the colour profile."""
+    stamp = f"D:{day:%Y%m%d}000000+00'00'"
+    document.docinfo["/CreationDate"] = document.docinfo["/ModDate"] = stamp
+    for intent in document.Root.get("/OutputIntents", []):
+        _date_icc_profile(intent.get("/DestOutputProfile"), day)
+
+
+def _date_icc_profile(profile: pikepdf.Object | None, day: date) -> None:
+    """Give the embedded colour profile (PDF/A needs one) the Vorlage's date.
+
+    LibreOffice makes the sRGB profile anew for each PDF, with the time of day in its header
+    (bytes 24-35: year, month, day, hour, minute, second, each two bytes, big-endian).
+    """
+    if not isinstance(profile, pikepdf.Stream):
+        return
+    data = bytearray(profile.read_bytes())
+    if len(data) < 128 or data[36:40] != b"acsp":  # not an ICC profile: leave it
+        return
+    data[24:36] = struct.pack(">6H", day.year, day.month, day.day, 0, 0, 0)
+    data[84:100] = bytes(16)  # the profile id covers the date: zero means "not computed"
+    profile.write(zlib.compress(bytes(data)), filter=pikepdf.Name.FlateDecode)
 
 
 def _complete(pdf: Path) -> bool:
