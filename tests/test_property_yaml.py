@@ -157,7 +157,9 @@ def test_a_number_is_taken_only_as_written(project: Path, line: str, text: str) 
     entry = next(iter(loaded.entries), None)
     koop = entry.kooperation if entry is not None else None
     if koop is None:
-        assert any(p.startswith(f"{KOOP}:") and f"kooperation.{key}:" in p for p in problems)
+        named = [p for p in problems if p.startswith(f"{KOOP}:")]
+        assert named, problems  # the field, or where the YAML itself is broken (e.g. ':')
+        assert any(f"kooperation.{key}:" in p or "YAML-Syntaxfehler" in p for p in named)
         assert_german(problems)
         assert all(len(p) < 400 for p in problems)  # a long number is never echoed whole
     else:
