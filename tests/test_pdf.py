@@ -50,6 +50,20 @@ def fake_soffice(folder: Path, body: str) -> None:
     script.chmod(0o755)
 
 
+def empty_pdfs_for(project: Path, monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """A fake soffice on PATH that writes an empty PDF for every file whose name holds
+    ``marker`` and a real one for the others."""
+    fake_soffice(
+        project / "bin",
+        "for f in files:\n"
+        "    pdf = outdir / (f.stem + '.pdf')\n"
+        "    print(f'convert {f} -> {pdf} using filter : pdf', flush=True)\n"
+        "    outdir.mkdir(exist_ok=True)\n"
+        f"    pdf.write_bytes(b'') if {marker!r} in f.stem else real_pdf(pdf, f.stem)\n",
+    )
+    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+
+
 @pytest.fixture(scope="module")
 def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The samples built with -f pdf through a soffice that logs each start; (folder, output)."""
@@ -117,15 +131,7 @@ def test_without_libreoffice_the_other_formats_are_written(
 def test_a_missing_or_empty_pdf_fails_its_document_only(
     project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_soffice(
-        project / "bin",
-        "for f in files:\n"
-        "    pdf = outdir / (f.stem + '.pdf')\n"
-        "    print(f'convert {f} -> {pdf} using filter : pdf', flush=True)\n"
-        "    outdir.mkdir(exist_ok=True)\n"
-        "    pdf.write_bytes(b'') if '8012' in f.stem else real_pdf(pdf, f.stem)\n",
-    )
-    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    empty_pdfs_for(project, monkeypatch, "8012")
     result = cli("build", "-f", "pdf")
     assert result.exit_code == 1
     assert (

@@ -3,7 +3,6 @@ Sitzungen, the Sitzungstermin stated once, and every rule of the GemO with its m
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from docx import Document
 
 from tests.conftest import Run, edit, need_libreoffice, pdf_text
-from tests.test_pdf import fake_soffice
+from tests.test_pdf import empty_pdfs_for
 
 HFA = "data/sitzungen/2025-11-20-hfa.yaml"
 SR = "data/sitzungen/2025-12-10-stadtrat.yaml"
@@ -414,15 +413,7 @@ def test_sitzung_documents_become_pdf_with_libreoffice(project: Path, cli: Run) 
 def test_a_failed_sitzung_pdf_counts_as_a_failed_sitzung_not_vorlage(
     project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_soffice(
-        project / "bin",
-        "for f in files:\n"
-        "    pdf = outdir / (f.stem + '.pdf')\n"
-        "    print(f'convert {f} -> {pdf} using filter : pdf', flush=True)\n"
-        "    outdir.mkdir(exist_ok=True)\n"
-        "    pdf.write_bytes(b'') if 'stadtrat' in f.stem else real_pdf(pdf, f.stem)\n",
-    )
-    monkeypatch.setenv("PATH", f"{project / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    empty_pdfs_for(project, monkeypatch, "stadtrat")
     result = cli("build", "-f", "pdf")
     assert result.exit_code == 1
     assert (
