@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from mitteilung.check import kooperation, references, rules, sitzungen
+from mitteilung.check import kooperation, references, rules, sitzung_vorlagen
 from mitteilung.errors import Problem
 from mitteilung.model.project import Entry, Project
 
@@ -37,7 +37,7 @@ RULES: tuple[Rule, ...] = (
     rules.fristen,
     rules.beschlussvorlage_vorhanden,
     rules.platzhalter,
-    sitzungen.vorlage_termine,
+    sitzung_vorlagen.vorlage_termine,
 )
 
 
