@@ -141,6 +141,12 @@ class SitzungsRegeln(Model):
         4, ge=0, description="volle Tage zwischen Einladung und Sitzung (§ 34 GemO: 4)"
     )
     top_nummer: TopNummern = Field(default_factory=TopNummern, description="Schreibweise der TOP")
+    nur_vorberatung: list[Text] = Field(
+        default_factory=list,
+        description="Textbausteine des Beschlussvorschlags, die nur bis zur Entscheidung "
+        "gelten (z. B. 'vorlage/empfehlung'): sie stehen in der Vorlage und im Beschluss der "
+        "Vorberatung, nicht im Beschluss des entscheidenden Gremiums",
+    )
 
 
 class Sitzungsdokument(Model):

@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mitteilung.model.project import Project, baustein_template
+from mitteilung.model.project import Entry, Project, baustein_template
 from mitteilung.model.sitzung import Sitzungsdokument
 from mitteilung.model.sitzungsplan import SitzungEntry, Tagesordnungspunkt
-from mitteilung.render.context import full_context
+from mitteilung.render.context import base_context
 from mitteilung.render.deps import referenced
-from mitteilung.render.environment import PARAGRAPHS, paragraphs
+from mitteilung.render.environment import PARAGRAPHS, paragraphs, text_paragraphs
 from mitteilung.render.word import CoreProperties
 
 RenderText = Callable[[str, dict[str, Any]], str]
@@ -33,8 +33,29 @@ _HIDDEN: dict[str, Any] = {
 }
 
 
+def beschluss_wortlaut(
+    entry: Entry, gremium: str, project: Project, render_text: RenderText
+) -> list[str]:
+    """The Vorlage's Beschlussvorschlag as the Gremium ``gremium`` resolves it, in paragraphs:
+    the deciding Gremium's resolution leaves out the Textbausteine that only a Vorberatung says
+    (``sitzungen.nur_vorberatung`` in data/stadt.yaml, e.g. the recommendation sentence)."""
+    decides = any(
+        b.gremium == gremium and b.zustaendigkeit == "Entscheidung"
+        for b in entry.vorlage.beratungsfolge
+    )
+    skip = set(project.stadt.sitzungen.nur_vorberatung) if decides else set()
+    context = {**base_context(entry, project), PARAGRAPHS: True}
+    wortlaut: list[str] = []
+    for block in entry.vorlage.abschnitte.get("beschlussvorschlag", []):
+        if block.text is not None:
+            wortlaut.extend(text_paragraphs(block.text))  # data stays data: never rendered
+        elif block.baustein is not None and block.baustein not in skip:
+            wortlaut.extend(paragraphs(render_text(baustein_template(block.baustein), context)))
+    return wortlaut
+
+
 def top_context(
-    t: Tagesordnungspunkt, project: Project, render_text: RenderText, public: bool
+    t: Tagesordnungspunkt, project: Project, render_text: RenderText, public: bool, gremium: str
 ) -> dict[str, Any]:
     """One TOP for the templates; for a public document a nichtöffentlich TOP is its label."""
     top = t.top
@@ -59,9 +80,8 @@ def top_context(
             "bereich": v.bereich,
             "oeffentlich": v.oeffentlich,
         }
-        if not wortlaut and "beschlussvorschlag" in v.abschnitte:
-            sections = full_context(entry, project, render_text)["abschnitte"]
-            wortlaut = sections["beschlussvorschlag"]
+        if not wortlaut:
+            wortlaut = beschluss_wortlaut(entry, gremium, project, render_text)
     absaetze: list[str] = [top.text] if top.text else []
     if top.baustein is not None:
         base = {"stadt": project.stadt.stadt.model_dump(), PARAGRAPHS: True}
@@ -92,7 +112,7 @@ def sitzung_context(
     data = s.model_dump(exclude={"tagesordnung"})
     data["gremium"] = {"schluessel": s.gremium, **stadt.gremien[s.gremium].model_dump()}
     data["gehalten"] = entry.gehalten
-    tops = [top_context(t, project, render_text, art.oeffentlich) for t in entry.tops]
+    tops = [top_context(t, project, render_text, art.oeffentlich, s.gremium) for t in entry.tops]
     data["oeffentlich"] = [t for t in tops if t["oeffentlich"]]
     data["nichtoeffentlich"] = [t for t in tops if not t["oeffentlich"]]
     if art.oeffentlich:
@@ -136,7 +156,9 @@ def render_sitzung(
             contexts[art.oeffentlich] = sitzung_context(entry, art, project, render_text)
         context = {**contexts[art.oeffentlich], "dokument": art.model_dump()}
         if index >= 0:
-            context["top"] = top_context(entry.tops[index], project, render_text, art.oeffentlich)
+            t = entry.tops[index]
+            gremium = entry.sitzung.gremium
+            context["top"] = top_context(t, project, render_text, art.oeffentlich, gremium)
         files: dict[str, bytes] = {}
         if ("docx" in formats or "pdf" in formats) and art.word is not None:
             files["docx"] = render_word(art.word, context, core_properties(entry, art, project))
