@@ -17,6 +17,7 @@ from mitteilung.model.sitzungsplan import SitzungEntry, Tagesordnungspunkt
 from mitteilung.render.context import base_context
 from mitteilung.render.deps import referenced
 from mitteilung.render.environment import PARAGRAPHS, paragraphs, text_paragraphs
+from mitteilung.render.logo import logo_files
 from mitteilung.render.word import CoreProperties
 
 RenderText = Callable[[str, dict[str, Any]], str]
@@ -188,7 +189,7 @@ def formats_of(art: Sitzungsdokument) -> list[str]:
 
 def sitzung_sources(entry: SitzungEntry, project: Project) -> list[Path]:
     """Every file a Sitzung's documents are made from, each once: its data file, stadt.yaml,
-    the templates of its documents with what they pull in, TOP Textbausteine, and of each
+    the templates of its documents with what they pull in, TOP Textbausteine, the logo, and of each
     Vorlage on its Tagesordnung the files its Betreff and Beschlussvorschlag come from."""
     templates = project.templates
     found = list(entry.sources)
@@ -211,4 +212,6 @@ def sitzung_sources(entry: SitzungEntry, project: Project) -> list[Path]:
         path = templates.joinpath(*name.split("/"))
         if path.is_file():
             found += [path, *referenced(templates, name)]
+    if any(art.word is not None for _, art, _ in documents(entry, project)):
+        found += logo_files(project)  # a .docx holds the logo
     return list(dict.fromkeys(found))
