@@ -3,6 +3,8 @@ a changed Vorlage or Sitzung file reaches."""
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from tests.conftest import edit
@@ -58,3 +60,41 @@ def test_make_after_a_changed_sitzung_date_rebuilds_the_vorlagen_it_dates(tmp_pa
     }
     einladung = (folder / "build" / "2025-11-20-hfa-einladung.txt").read_text(encoding="utf-8")
     assert "um 16:30 Uhr" in einladung
+
+
+def test_make_after_a_new_sitzung_rebuilds_the_vorlagen_it_lists(tmp_path: Path) -> None:
+    folder = copy_samples(tmp_path, sitzungen=True)
+    hfa = (folder / HFA).read_text(encoding="utf-8")
+    (folder / HFA).unlink()
+    make(folder)
+    vorlage = folder / "build" / "8012-2025-beschlussvorlage.txt"
+    assert "Haupt- und Finanzausschuss\t20.11.2025" not in vorlage.read_text(encoding="utf-8")
+    (folder / HFA).write_text(hfa, encoding="utf-8")  # a new Sitzung: no depfile names it yet
+    make(folder)
+    assert rebuilt(folder) == {str(HFA)}  # make hands over the new file only ...
+    # ... and the program builds the Vorlagen on its Tagesordnung with it
+    text = vorlage.read_text(encoding="utf-8")
+    assert "Haupt- und Finanzausschuss\t20.11.2025, TOP 3\tVorberatung" in text
+    for name in ("7939-2025-mitteilung", "8012-2025-beschlussvorlage"):
+        deps = folder / "build" / ".deps" / "data" / "vorlagen" / f"{name}.d"
+        assert str(HFA) in deps.read_text(encoding="utf-8")  # so a later change reaches it
+    assert "Alle 4 Vorlage(n) und Sitzung(en) sind aktuell." in make(folder)
+
+
+def test_make_after_a_changed_logo_rebuilds_the_sitzungen(tmp_path: Path) -> None:
+    folder = copy_samples(tmp_path, sitzungen=True)
+    make(folder)
+    logo = folder / "data" / "stadt-mayen-logo.png"
+    later = time.time() + 10  # newer than every output
+    os.utime(logo, (later, later))
+    make(folder)
+    assert rebuilt(folder) == {
+        str(BV),
+        "data/vorlagen/7939-2025-mitteilung.yaml",
+        str(HFA),
+        "data/sitzungen/2025-12-10-stadtrat.yaml",
+    }
+    deps = (folder / "build" / ".deps" / "data" / "sitzungen" / "2025-11-20-hfa.d").read_text(
+        encoding="utf-8"
+    )
+    assert "data/stadt-mayen-logo.png" in deps

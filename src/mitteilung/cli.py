@@ -42,6 +42,7 @@ from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
 from mitteilung.write.atomic import remove_own_temp, write_atomic
 from mitteilung.write.clean import clean
+from mitteilung.write.depfile import depfile_path
 from mitteilung.write.oparl_endpoint import FOLDER as OPARL_FOLDER
 from mitteilung.write.oparl_endpoint import PAGE_SIZE
 from mitteilung.write.serve import server
@@ -291,8 +292,10 @@ def build_cmd(
             click.echo(f"{listed.name}: keine Datendateien genannt, nichts zu tun", err=True)
             return
     started = time.perf_counter()
-    project = _load(root, data, max_size)
     output = output if output is not None else root / "build"
+    out = output  # a new Sitzung file (no depfile yet) brings the Vorlagen it dates
+    new = (lambda path: not depfile_path(out, path).is_file()) if depfile else None
+    project = _load(root, data, max_size, new)
     display = _Progress(len(project.documents))
     try:
         summary = build(
@@ -347,8 +350,13 @@ def _listed(listed: TextIO) -> list[Path]:
     return paths
 
 
-def _load(root: Path, data: tuple[Path, ...], max_size: int = Limits.max_bytes) -> Project:
-    return load_project(root, data or (root / "data",), Limits(max_bytes=max_size))
+def _load(
+    root: Path,
+    data: tuple[Path, ...],
+    max_size: int = Limits.max_bytes,
+    new: Callable[[Path], bool] | None = None,
+) -> Project:
+    return load_project(root, data or (root / "data",), Limits(max_bytes=max_size), new)
 
 
 def _report(problems: list[Problem]) -> None:

@@ -8,7 +8,7 @@ size needs about the same memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -36,11 +36,18 @@ KEEP = 1000
 F = TypeVar("F", KooperationDatei, FoerderprogrammDatei)
 
 
-def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None) -> Project:
+def load_project(
+    root: Path,
+    paths: Iterable[Path],
+    limits: Limits | None = None,
+    new: Callable[[Path], bool] | None = None,
+) -> Project:
     """Load the city file and every document in data/ and ``paths``; select those in ``paths``.
 
     All of data/ is loaded so that references between documents (Anlagen) and the rules over
-    all documents (unique numbers) hold even when only one document is built.
+    all documents (unique numbers) hold even when only one document is built. A selected
+    Sitzung file for which ``new`` is true (no depfile yet) also selects the Vorlagen on its
+    Tagesordnung: it dates them, but no Vorlage's depfile names it yet.
     """
     resolved.cache_clear()  # files may have moved since the last run in this process
     loader = Loader(root, limits or Limits())
@@ -68,6 +75,17 @@ def load_project(root: Path, paths: Iterable[Path], limits: Limits | None = None
             if len(kept) < KEEP:
                 kept[path] = entry
     plan = load_sitzungen(loader.sitzung_docs, stadt, loader.stadt_path, selected)
+    listed = {
+        t.top.vorlage
+        for e in plan.selected
+        if new is not None and new(e.doc.path)
+        for t in e.tops
+        if t.top.vorlage
+    }
+    for ref in refs:
+        if ref.nummer in listed and ref.path not in selected:
+            selected.add(ref.path)
+            documents.append(ref.path)
     for path, problems in plan.failed.items():
         loader._fail(path, problems)
     return Project(
