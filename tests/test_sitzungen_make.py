@@ -98,3 +98,27 @@ def test_make_after_a_changed_logo_rebuilds_the_sitzungen(tmp_path: Path) -> Non
         encoding="utf-8"
     )
     assert "data/stadt-mayen-logo.png" in deps
+
+
+def test_make_after_a_moved_sitzung_leaves_no_documents_under_the_old_date(
+    tmp_path: Path,
+) -> None:
+    folder = copy_samples(tmp_path, sitzungen=True)
+    make(folder)
+    build = folder / "build"
+    mine = build / "2025-11-20-hfa-notizen.txt"  # not written by mitteilung: it stays
+    mine.write_text("eigene Notizen\n", encoding="utf-8")
+    edit(folder / HFA, "datum: 20.11.2025", "datum: 24.11.2025")
+    make(folder)
+    assert (build / "2025-11-24-hfa-einladung.docx").exists()
+    assert (build / "2025-11-24-hfa-bekanntmachung.txt").exists()
+    left = sorted(p.name for p in build.glob("2025-11-2*-hfa-*"))
+    assert left == [
+        "2025-11-20-hfa-notizen.txt",
+        "2025-11-24-hfa-bekanntmachung.docx",
+        "2025-11-24-hfa-bekanntmachung.txt",
+        "2025-11-24-hfa-einladung.docx",
+        "2025-11-24-hfa-einladung.txt",
+    ]
+    vorlage = (build / "8012-2025-beschlussvorlage.txt").read_text(encoding="utf-8")
+    assert "Haupt- und Finanzausschuss\t24.11.2025, TOP 3" in vorlage

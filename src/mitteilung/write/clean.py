@@ -119,15 +119,25 @@ def clean(folder: Path, root: Path, name: str) -> Cleaned:
 def _listed_outputs(folder: Path, deps: Path) -> set[Path]:
     """The output files the depfiles name, where they lie directly in ``folder``."""
     found: set[Path] = set()
-    prefix = "MITTEILUNG_OUTPUTS += "
     for depfile in deps.rglob("*.d") if deps.is_dir() else ():
+        found |= outputs_of(folder, depfile)
+    return found
+
+
+def outputs_of(folder: Path, depfile: Path) -> set[Path]:
+    """The output files one depfile names, where they lie directly in ``folder`` (absolute)."""
+    found: set[Path] = set()
+    prefix = "MITTEILUNG_OUTPUTS += "
+    try:
         text = depfile.read_text(encoding="utf-8", errors="surrogateescape")
-        for line in text.splitlines():
-            if line.startswith(prefix):
-                for name in _split(line[len(prefix) :]):
-                    path = _inside(folder, name)
-                    if path is not None:
-                        found.add(path)
+    except FileNotFoundError:
+        return found
+    for line in text.splitlines():
+        if line.startswith(prefix):
+            for name in _split(line[len(prefix) :]):
+                path = _inside(folder, name)
+                if path is not None:
+                    found.add(path)
     return found
 
 

@@ -21,7 +21,7 @@ from mitteilung.errors import InputError, MitteilungError, Problem, display_path
 from mitteilung.model.formats import filename
 from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
-from mitteilung.write.clean import mark
+from mitteilung.write.clean import mark, outputs_of
 from mitteilung.write.depfile import depfile_path, depfile_text
 from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
 
@@ -186,7 +186,11 @@ class OutputFolder:
             if rules is not None:
                 path = depfile_path(self.folder, data_file)
                 self._clean(path.parent)
+                # what this data file made before under another name (a Sitzung's new date)
+                stale = outputs_of(self._absolute, path) - set(self._targets(docs, absolute=True))
                 write_if_changed(path, rules)
+                for path in sorted(stale):
+                    path.unlink(missing_ok=True)
         except OSError as exc:
             message = f"kann nicht geschrieben werden ({os_reason(exc)}); die alte Datei bleibt"
             return Problem(display_path(path), None, None, message)
@@ -194,11 +198,8 @@ class OutputFolder:
 
     def _rules(self, data_file: Path, sources: list[Path], docs: list[_Files]) -> bytes | Problem:
         """The depfile of a data file, or why make could not use it (before anything is written)."""
-        targets = [
-            self.folder / filename(stem, fmt) for stem, _, available, _ in docs for fmt in available
-        ]
         try:
-            return depfile_text(data_file, targets, sources).encode("utf-8")
+            return depfile_text(data_file, self._targets(docs), sources).encode("utf-8")
         except UnicodeEncodeError:
             # a file name that is no UTF-8 (e.g. from an old Windows archive) cannot be listed
             message = (
@@ -206,6 +207,15 @@ class OutputFolder:
                 "(nur Buchstaben, Ziffern, - und _)"
             )
             return Problem(display_path(data_file), None, None, message)
+
+    def _targets(self, docs: list[_Files], absolute: bool = False) -> list[Path]:
+        """Every file the documents of one data file have, in every format they have."""
+        folder = self._absolute if absolute else self.folder
+        return [folder / filename(stem, fmt) for stem, _, available, _ in docs for fmt in available]
+
+    @property
+    def _absolute(self) -> Path:
+        return Path(os.path.abspath(self.folder))
 
     def finish(self, progress: Callable[[str], None] | None = None) -> list[str]:
         """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""
