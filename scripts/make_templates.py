@@ -606,6 +606,39 @@ def beschlussauszug() -> Document:
     return doc
 
 
+def beschlusskontrolle() -> Document:
+    """templates/sitzung/beschlusskontrolle.docx: a row per resolution, open ones first."""
+    doc = base_document()
+    letterhead(doc, first_page_only=True)
+    page_footer(doc, "{{ dokument.bezeichnung }} {{ stichtag|datum if stichtag else '' }}")
+    doc.add_heading("{{ dokument.bezeichnung }}", level=1)
+    doc.add_paragraph(
+        "Stand: {{ stichtag|datum if stichtag else 'keine Sitzung gehalten' }}; "
+        "{{ beschluesse|length }} {{ 'Beschluss' if beschluesse|length == 1 else "
+        "'Beschlüsse' }}, davon {{ ueberfaellig }} überfällig"
+    )
+    labels = ("Sitzung, TOP", "Gegenstand", "Ergebnis, Stand", "Zuständig, Frist", "Vermerk")
+    table = doc.add_table(rows=4, cols=len(labels))
+    table.style = doc.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, labels, strict=True):
+        cell_text(cell, text, bold=True)
+    table.rows[1].cells[0].text = "{%tr for b in beschluesse %}"
+    values = (
+        "{{ b.gremium }}, {{ b.datum|datum }}, TOP {{ b.top }}",
+        "{% if b.vorlage %}Vorlage {{ b.vorlage }}: {% endif %}{{ b.titel }}",
+        "{{ b.ergebnis }}: {{ b.umsetzung.status if b.umsetzung else 'nicht erfasst' }}"
+        "{% if b.ueberfaellig %} – ÜBERFÄLLIG{% endif %}",
+        "{% if b.umsetzung %}{{ b.umsetzung.bereich }}{% if b.umsetzung.frist %}, bis "
+        "{{ b.umsetzung.frist|datum }}{% endif %}{% endif %}",
+        "{{ b.umsetzung.vermerk if b.umsetzung and b.umsetzung.vermerk else '' }}",
+    )
+    for cell, value in zip(table.rows[2].cells, values, strict=True):
+        cell.text = value
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    fit_table(table, (2.6, 4.0, 2.9, 3.4, 3.1))
+    return doc
+
+
 BUILDERS: dict[str, Callable[[], Document]] = {
     "mitteilung.docx": mitteilung,
     "beschlussvorlage.docx": beschlussvorlage,
@@ -616,6 +649,7 @@ BUILDERS.update(
         "sitzung/bekanntmachung.docx": bekanntmachung,
         "sitzung/niederschrift.docx": niederschrift,
         "sitzung/beschlussauszug.docx": beschlussauszug,
+        "sitzung/beschlusskontrolle.docx": beschlusskontrolle,
     }
 )
 

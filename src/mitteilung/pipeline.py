@@ -18,6 +18,7 @@ from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.model import formats as fmt
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry
+from mitteilung.render import beschlusskontrolle as bk
 from mitteilung.render.deps import sources
 from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
@@ -108,6 +109,7 @@ def build(
                 progress(Step("Vorlagen", done, total, entry.stem, status))
         for sitzung in project.sitzungen.selected:
             run.sitzung(sitzung)
+        run.kontrolle()
     finally:
         if out is not None:
             out.close()
@@ -196,6 +198,26 @@ class _Run:
             ]
         )
 
+    def kontrolle(self) -> None:
+        """Check, render and write the Beschlusskontrolle (see render/beschlusskontrolle.py)."""
+        r, project = self.renderer, self.renderer.project
+        try:
+            problems, rendered = bk.kontrolle(project, self.formats, r.text, r.word)
+        except TemplateProblem as exc:
+            problems, rendered = [exc.problem], {}
+        self.report.found.update(problems)
+        if problems:
+            self.report.failed.append(project.stadt_doc.path)
+        if problems or self.out is None or not rendered:
+            return
+        deps = bk.kontroll_sources(project) if self.out.depfiles else []
+        arts, day = dict(bk.kontrolllisten(project)), bk.stichtag(project)
+        docs = [
+            Output(stem, project.stadt_doc.path, files, formats_of(arts[stem]), deps, datum=day)
+            for stem, files in rendered.items()
+        ]
+        self.out.write_group(docs, counted=False)  # no Sitzung: not in the count of Sitzungen
+
     def _output(self, entry: Entry, files: dict[str, bytes]) -> Output:
         project = self.renderer.project
         papers = self.papers
@@ -229,7 +251,8 @@ def _pdf(out: OutputFolder, report: Report, progress: Progress | None) -> None:
         report.found.add(Problem(display_path(data_file), None, None, message))
         if not out.is_group(data_file):
             report.built -= 1
-        elif data_file not in report.failed:  # a Sitzung counts once, however many PDFs fail
+        # a Sitzung counts once, however many PDFs fail; the Beschlusskontrolle not at all
+        elif data_file not in report.failed and data_file not in out.uncounted:
             report.sitzungen -= 1
         report.failed.append(data_file)
     if out.error is not None:

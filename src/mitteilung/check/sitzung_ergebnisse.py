@@ -4,9 +4,12 @@ result and vote) and about what the Beschlusskontrolle needs of each resolution.
 
 from __future__ import annotations
 
-from mitteilung.errors import Problem
+from mitteilung.errors import Problem, Severity, display_path
 from mitteilung.model.project import Project
 from mitteilung.model.sitzungsplan import SitzungEntry
+
+#: Results the administration has to carry out (an abgelehnt resolution asks for nothing).
+_AUSZUFUEHREN = ("beschlossen", "ungeändert beschlossen", "geändert beschlossen")
 
 
 def ergebnisse(entry: SitzungEntry, project: Project) -> list[Problem]:
@@ -46,3 +49,36 @@ def ergebnisse(entry: SitzungEntry, project: Project) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def umsetzung(entry: SitzungEntry, project: Project) -> list[Problem]:
+    """A resolution to be carried out names its state for the Beschlusskontrolle (a warning:
+    the Niederschrift does not need it, the list of open resolutions does)."""
+    return [
+        entry.doc.problem(
+            (*t.loc, "ergebnis"),
+            f"TOP {t.nummer} ist {t.top.ergebnis}, aber ohne 'umsetzung:' (status, bereich, "
+            "frist); die Beschlusskontrolle führt ihn dann ohne zuständigen Bereich und Frist",
+            severity=Severity.WARNING,
+        )
+        for t in entry.tops
+        if t.top.ergebnis in _AUSZUFUEHREN and t.top.umsetzung is None
+    ]
+
+
+def kontrolle_fehler(project: Project, failed: list[Problem]) -> list[Problem]:
+    """Why the Beschlusskontrolle cannot be made: a Sitzung file that could not be read, or a
+    held one with errors (``failed``: their problems); a list missing resolutions would
+    mislead."""
+    broken = sorted({display_path(p) for p in project.sitzungen.failed})
+    broken += sorted({p.file for p in failed if p.is_error} - set(broken))
+    return [
+        Problem(
+            display_path(project.stadt_doc.path),
+            project.stadt_doc.line(("sitzungsdokumente",)),
+            "sitzungsdokumente",
+            f"Beschlusskontrolle nicht gebaut: die Sitzung {name} hat Fehler; diese zuerst "
+            "beheben (die Liste nennt die Beschlüsse aller Sitzungen)",
+        )
+        for name in broken
+    ]

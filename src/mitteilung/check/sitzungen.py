@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mitteilung.check.sitzung_ergebnisse import ergebnisse
+from mitteilung.check.sitzung_ergebnisse import ergebnisse, umsetzung
 from mitteilung.check.sitzung_vorlagen import schon_entschieden, termine, vorlagen
 from mitteilung.errors import Problem, display_path
 from mitteilung.formatting import datum
@@ -42,8 +42,8 @@ def dokumente(entry: SitzungEntry, project: Project) -> list[Problem]:
     problems: list[Problem] = []
     templates = project.templates.resolve()
     for key, art in project.stadt.sitzungsdokumente.items():
-        if art.nach_sitzung and not entry.gehalten:
-            continue  # no such document yet
+        if art.je == "alle" or (art.nach_sitzung and not entry.gehalten):
+            continue  # no such document of this Sitzung (yet)
         for template in (art.word, art.text, art.html):
             if template is None:
                 continue
@@ -76,7 +76,7 @@ def oeffentlicher_titel(entry: SitzungEntry, project: Project) -> list[Problem]:
 
 
 SITZUNG_RULES: list[Rule] = [dokumente, ladungsfrist, vorlagen, oeffentlicher_titel, ergebnisse]
-SITZUNG_RULES += [schon_entschieden, termine]
+SITZUNG_RULES += [schon_entschieden, termine, umsetzung]
 
 
 def check_sitzung(entry: SitzungEntry, project: Project) -> list[Problem]:

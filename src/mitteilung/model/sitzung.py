@@ -141,6 +141,11 @@ class SitzungsRegeln(Model):
         4, ge=0, description="volle Tage zwischen Einladung und Sitzung (§ 34 GemO: 4)"
     )
     top_nummer: TopNummern = Field(default_factory=TopNummern, description="Schreibweise der TOP")
+    stichtag: Datum | None = Field(
+        None,
+        description="Stichtag der Beschlusskontrolle, TT.MM.JJJJ: eine Frist davor gilt als "
+        "überschritten; ohne Angabe der Tag der letzten gehaltenen Sitzung",
+    )
     nur_vorberatung: list[Text] = Field(
         default_factory=list,
         description="Textbausteine des Beschlussvorschlags, die nur bis zur Entscheidung "
@@ -161,8 +166,10 @@ class Sitzungsdokument(Model):
         description="true: für die Öffentlichkeit; nichtöffentliche TOP erscheinen nur mit "
         "ihrem 'oeffentlicher_titel'",
     )
-    je: Literal["sitzung", "beschluss"] = Field(
-        "sitzung", description="'beschluss': ein Dokument je gefasstem Beschluss"
+    je: Literal["sitzung", "beschluss", "alle"] = Field(
+        "sitzung",
+        description="'beschluss': ein Dokument je gefasstem Beschluss; 'alle': ein Dokument "
+        "über alle Sitzungen (die Beschlusskontrolle)",
     )
     nach_sitzung: bool = Field(
         False, description="true: erst, wenn die Sitzung gehalten ist ('anwesenheit:')"

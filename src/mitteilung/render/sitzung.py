@@ -131,8 +131,8 @@ def documents(entry: SitzungEntry, project: Project) -> list[tuple[str, Sitzungs
     """(file stem, kind, index of the TOP or -1) of every document this Sitzung has now."""
     found = []
     for key, art in project.stadt.sitzungsdokumente.items():
-        if art.nach_sitzung and not entry.gehalten:
-            continue
+        if art.je == "alle" or (art.nach_sitzung and not entry.gehalten):
+            continue  # the Beschlusskontrolle is no document of one Sitzung
         if art.je == "sitzung":
             found.append((f"{entry.stem}-{key}", art, -1))
             continue
@@ -160,15 +160,28 @@ def render_sitzung(
             t = entry.tops[index]
             gremium = entry.sitzung.gremium
             context["top"] = top_context(t, project, render_text, art.oeffentlich, gremium)
-        files: dict[str, bytes] = {}
-        if ("docx" in formats or "pdf" in formats) and art.word is not None:
-            files["docx"] = render_word(art.word, context, core_properties(entry, art, project))
-        if "txt" in formats and art.text is not None:
-            files["txt"] = render_text(art.text, context).encode("utf-8")
-        if "html" in formats and art.html is not None:
-            files["html"] = render_text(art.html, context).encode("utf-8")
-        out[stem] = files
+        properties = core_properties(entry, art, project)
+        out[stem] = render_files(art, context, formats, properties, render_text, render_word)
     return out
+
+
+def render_files(
+    art: Sitzungsdokument,
+    context: dict[str, Any],
+    formats: Sequence[str],
+    properties: CoreProperties,
+    render_text: RenderText,
+    render_word: RenderWord,
+) -> dict[str, bytes]:
+    """One document from its kind's templates, in the requested formats (pdf: the .docx)."""
+    files: dict[str, bytes] = {}
+    if ("docx" in formats or "pdf" in formats) and art.word is not None:
+        files["docx"] = render_word(art.word, context, properties)
+    if "txt" in formats and art.text is not None:
+        files["txt"] = render_text(art.text, context).encode("utf-8")
+    if "html" in formats and art.html is not None:
+        files["html"] = render_text(art.html, context).encode("utf-8")
+    return files
 
 
 def core_properties(entry: SitzungEntry, art: Sitzungsdokument, project: Project) -> CoreProperties:

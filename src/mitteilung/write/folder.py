@@ -94,6 +94,7 @@ class OutputFolder:
         self.changed = self.unchanged = 0  # documents written, documents already up to date
         self.groups = 0  # data files with several documents (Sitzungen) written
         self._group_files: set[Path] = set()
+        self.uncounted: set[Path] = set()  # groups not counted in ``groups``
         self.failed: list[tuple[Path, Problem]] = []  # data file, why it could not be written
         self.sources: dict[str, Path] = {}  # data file of each document queued for PDF
         # OParl Papers that describe a PDF: written once the PDF exists (a few kB each)
@@ -113,10 +114,12 @@ class OutputFolder:
             return
         self._submit(doc.data_file, doc.sources, [(doc.stem, outputs, doc.available, doc.datum)])
 
-    def write_group(self, docs: Sequence[Output]) -> None:
+    def write_group(self, docs: Sequence[Output], counted: bool = True) -> None:
         """Queue several documents made from one data file (a Sitzung's): one depfile for all,
-        counted as one in ``groups``."""
+        counted as one in ``groups`` (not with ``counted`` false: the Beschlusskontrolle)."""
         data_file = docs[0].data_file
+        if not counted:
+            self.uncounted.add(data_file)
         if self.pdf is not None:
             for doc in docs:
                 self.sources[doc.stem] = data_file
@@ -158,7 +161,7 @@ class OutputFolder:
         if isinstance(result, Problem):
             self.failed.append((data_file, result))
         elif data_file in self._group_files:
-            self.groups += 1
+            self.groups += data_file not in self.uncounted
         elif result:
             self.changed += 1
         else:
