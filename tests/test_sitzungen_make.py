@@ -13,6 +13,8 @@ from tests.test_make import changed, copy_samples, make, mtimes, needs_make
 pytestmark = needs_make
 BV = Path("data/vorlagen/8012-2025-beschlussvorlage.yaml")
 HFA = Path("data/sitzungen/2025-11-20-hfa.yaml")
+SR = Path("data/sitzungen/2025-12-10-stadtrat.yaml")
+STADT = "data/stadt.yaml"  # the Beschlusskontrolle is made with it
 
 
 def rebuilt(folder: Path) -> set[str]:
@@ -30,7 +32,7 @@ def test_make_builds_sitzungen_and_rebuilds_those_listing_a_changed_vorlage(
     for name in ("2025-11-20-hfa-einladung", "2025-12-10-stadtrat-niederschrift"):
         assert (folder / "build" / f"{name}.docx").exists()
         assert (folder / "build" / f"{name}.txt").exists()
-    assert "Alle 4 Vorlage(n) und Sitzung(en) sind aktuell." in make(folder)
+    assert "Alle 5 Vorlage(n) und Sitzung(en) sind aktuell." in make(folder)
 
     before = mtimes(folder)
     edit(folder / BV, "betreff: Teilnahme an", "betreff: Beteiligung an")
@@ -39,6 +41,7 @@ def test_make_builds_sitzungen_and_rebuilds_those_listing_a_changed_vorlage(
         str(BV),
         "data/sitzungen/2025-11-20-hfa.yaml",
         "data/sitzungen/2025-12-10-stadtrat.yaml",
+        STADT,  # the Beschlusskontrolle names the Betreff
     }
     touched = changed(before, mtimes(folder))
     assert "8012-2025-beschlussvorlage" in touched
@@ -57,6 +60,7 @@ def test_make_after_a_changed_sitzung_date_rebuilds_the_vorlagen_it_dates(tmp_pa
         str(HFA),
         "data/vorlagen/7939-2025-mitteilung.yaml",
         str(BV),
+        STADT,  # the Beschlusskontrolle depends on every Sitzung file
     }
     einladung = (folder / "build" / "2025-11-20-hfa-einladung.txt").read_text(encoding="utf-8")
     assert "um 16:30 Uhr" in einladung
@@ -78,7 +82,9 @@ def test_make_after_a_new_sitzung_rebuilds_the_vorlagen_it_lists(tmp_path: Path)
     for name in ("7939-2025-mitteilung", "8012-2025-beschlussvorlage"):
         deps = folder / "build" / ".deps" / "data" / "vorlagen" / f"{name}.d"
         assert str(HFA) in deps.read_text(encoding="utf-8")  # so a later change reaches it
-    assert "Alle 4 Vorlage(n) und Sitzung(en) sind aktuell." in make(folder)
+    # the Beschlusskontrolle was made with it, and its depfile names it too
+    assert str(HFA) in (folder / "build" / ".deps" / "data" / "stadt.d").read_text("utf-8")
+    assert "Alle 5 Vorlage(n) und Sitzung(en) sind aktuell." in make(folder)
 
 
 def test_make_after_a_changed_logo_rebuilds_the_sitzungen(tmp_path: Path) -> None:
@@ -93,6 +99,7 @@ def test_make_after_a_changed_logo_rebuilds_the_sitzungen(tmp_path: Path) -> Non
         "data/vorlagen/7939-2025-mitteilung.yaml",
         str(HFA),
         "data/sitzungen/2025-12-10-stadtrat.yaml",
+        STADT,
     }
     deps = (folder / "build" / ".deps" / "data" / "sitzungen" / "2025-11-20-hfa.d").read_text(
         encoding="utf-8"
@@ -122,3 +129,21 @@ def test_make_after_a_moved_sitzung_leaves_no_documents_under_the_old_date(
     ]
     vorlage = (build / "8012-2025-beschlussvorlage.txt").read_text(encoding="utf-8")
     assert "Haupt- und Finanzausschuss\t24.11.2025, TOP 3" in vorlage
+
+
+def test_make_after_a_changed_status_rebuilds_the_beschlusskontrolle(tmp_path: Path) -> None:
+    folder = copy_samples(tmp_path, sitzungen=True)
+    make(folder)
+    before = mtimes(folder)
+    edit(folder / SR, "status: in Arbeit", "status: erledigt")
+    make(folder)
+    # 8012/2025 as ever with the Sitzung that dates it; the Beschlusskontrolle with stadt.yaml
+    assert rebuilt(folder) == {str(SR), str(BV), STADT}
+    touched = changed(before, mtimes(folder))
+    assert {"beschlusskontrolle", "beschlusskontrolle-oeffentlich"} <= touched
+    assert "7939-2025-mitteilung" not in touched
+    text = (folder / "build" / "beschlusskontrolle-oeffentlich.txt").read_text(encoding="utf-8")
+    assert "Stand: erledigt\nZuständig: Zentralbereiche" in text
+    deps = (folder / "build" / ".deps" / "data" / "stadt.d").read_text(encoding="utf-8")
+    for name in (HFA, SR, BV, "templates/sitzung/beschlusskontrolle.docx"):
+        assert f"  {name}" in deps

@@ -47,7 +47,7 @@ def load_project(
     All of data/ is loaded so that references between documents (Anlagen) and the rules over
     all documents (unique numbers) hold even when only one document is built. A selected
     Sitzung file for which ``new`` is true (no depfile yet) also selects the Vorlagen on its
-    Tagesordnung: it dates them, but no Vorlage's depfile names it yet.
+    Tagesordnung and stadt.yaml (the Beschlusskontrolle): no depfile of theirs names it yet.
     """
     resolved.cache_clear()  # files may have moved since the last run in this process
     loader = Loader(root, limits or Limits())
@@ -75,13 +75,10 @@ def load_project(
             if len(kept) < KEEP:
                 kept[path] = entry
     plan = load_sitzungen(loader.sitzung_docs, stadt, loader.stadt_path, selected)
-    listed = {
-        t.top.vorlage
-        for e in plan.selected
-        if new is not None and new(e.doc.path)
-        for t in e.tops
-        if t.top.vorlage
-    }
+    fresh = [e for e in plan.selected if new is not None and new(e.doc.path)]
+    listed = {t.top.vorlage for e in fresh for t in e.tops if t.top.vorlage}
+    if fresh:  # and the Beschlusskontrolle (made with stadt.yaml) lists its resolutions
+        selected.add(stadt_doc.path)
     for ref in refs:
         if ref.nummer in listed and ref.path not in selected:
             selected.add(ref.path)
