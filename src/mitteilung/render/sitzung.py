@@ -40,6 +40,9 @@ def beschluss_wortlaut(
     """The Vorlage's Beschlussvorschlag as the Gremium ``gremium`` resolves it, in paragraphs:
     the deciding Gremium's resolution leaves out the Textbausteine that only a Vorberatung says
     (``sitzungen.nur_vorberatung`` in data/stadt.yaml, e.g. the recommendation sentence)."""
+    blocks = entry.vorlage.abschnitte.get("beschlussvorschlag", [])
+    if not blocks:
+        return []  # a Mitteilung: nothing to resolve, and no context needed
     decides = any(
         b.gremium == gremium and b.zustaendigkeit == "Entscheidung"
         for b in entry.vorlage.beratungsfolge
@@ -47,7 +50,7 @@ def beschluss_wortlaut(
     skip = set(project.stadt.sitzungen.nur_vorberatung) if decides else set()
     context = {**base_context(entry, project), PARAGRAPHS: True}
     wortlaut: list[str] = []
-    for block in entry.vorlage.abschnitte.get("beschlussvorschlag", []):
+    for block in blocks:
         if block.text is not None:
             wortlaut.extend(text_paragraphs(block.text))  # data stays data: never rendered
         elif block.baustein is not None and block.baustein not in skip:

@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 from mitteilung.model.project import Project
 from mitteilung.model.sitzung import Sitzungsdokument
 from mitteilung.model.sitzungsplan import SitzungEntry, Tagesordnungspunkt
-from mitteilung.render.context import full_context
-from mitteilung.render.sitzung import RenderText, documents
+from mitteilung.render.sitzung import RenderText, beschluss_wortlaut, documents
 from mitteilung.write.oparl import FileInfo, Ids, file_object, sitzung_day, timestamp
 
 #: Sessions are held in the city's local time; OParl wants the offset written out.
@@ -82,9 +81,9 @@ def agenda_item(
         obj["resolutionText"] = top.wortlaut
     elif vorlage is not None and top.ergebnis in ADOPTED:
         # adopted as proposed: the Beschlussvorschlag is the wording, as in the Niederschrift
-        sections = full_context(vorlage, project, render_text)["abschnitte"]
-        if sections.get("beschlussvorschlag"):
-            obj["resolutionText"] = "\n\n".join(sections["beschlussvorschlag"])
+        wortlaut = beschluss_wortlaut(vorlage, entry.sitzung.gremium, project, render_text)
+        if wortlaut:
+            obj["resolutionText"] = "\n\n".join(wortlaut)
     return {**obj, "created": timestamp(entry.sitzung.einladung), "modified": timestamp(day)}
 
 
