@@ -539,7 +539,7 @@ def niederschrift() -> Document:
     doc = base_document()
     rows = (
         *_SITZUNG_ROWS,
-        ("Ende", "{{ sitzung.ende }} Uhr"),
+        ("Ende", "{{ sitzung.ende ~ ' Uhr' if sitzung.ende else '…' }}"),
         ("Vorsitz", "{{ sitzung.anwesenheit.vorsitz }}"),
         ("Schriftführung", "{{ sitzung.anwesenheit.schriftfuehrung }}"),
         ("Anwesend", "{{ sitzung.anwesenheit.anwesend|liste }}"),

@@ -43,10 +43,9 @@ def test_the_hfa_as_vorberatung_resolves_the_recommendation(project: Path, cli: 
     path = project / HFA
     text = path.read_text(encoding="utf-8")
     start = text.index("  tagesordnung:")
-    path.write_text(  # the HFA held, with a result on 8012/2025 only
+    path.write_text(  # the HFA held (no 'ende:' noted), with a result on 8012/2025 only
         text[:start]
-        + """  ende: "18:30"
-  tagesordnung:
+        + """  tagesordnung:
     oeffentlich:
       - vorlage: 8012/2025
         ergebnis: beschlossen
@@ -64,6 +63,9 @@ def test_the_hfa_as_vorberatung_resolves_the_recommendation(project: Path, cli: 
     auszug = (build / "2025-11-20-hfa-beschlussauszug-top-1.txt").read_text(encoding="utf-8")
     assert f"{EMPFEHLUNG}\n\n{BESCHLUSS}" in auszug
     assert EMPFEHLUNG in _document_xml(build / "2025-11-20-hfa-beschlussauszug-top-1.docx")
+    niederschrift = _document_xml(build / "2025-11-20-hfa-niederschrift.docx")
+    assert EMPFEHLUNG in niederschrift
+    assert ">Ende<" in niederschrift and ">…<" in niederschrift  # an end not noted is '…'
 
 
 def test_without_the_setting_the_stadtrat_resolves_the_whole_proposal(
