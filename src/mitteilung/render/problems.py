@@ -114,14 +114,6 @@ _TOKENS = {
 }
 
 
-class TemplateProblem(Exception):
-    """A template could not be compiled or rendered; carries the German problem."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(str(problem))
-
-
 def template_problem(exc: BaseException, filters: list[str]) -> Problem:
     """The problem for an error raised while compiling or rendering a template."""
     filename: str | None
