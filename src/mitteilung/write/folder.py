@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason, short
 from mitteilung.model.formats import filename
@@ -23,7 +23,9 @@ from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
 from mitteilung.write.clean import mark
 from mitteilung.write.depfile import depfile_path, depfile_text
-from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
+
+if TYPE_CHECKING:
+    from mitteilung.write.pdf import PdfBatch
 
 #: Longest file name and path the usual file systems take (Linux: NAME_MAX, PATH_MAX)
 NAME_MAX, PATH_MAX = 255, 4096
@@ -86,6 +88,9 @@ class OutputFolder:
         self.pdf: PdfBatch | None = None
         self.error: str | None = None  # why the PDFs cannot be made at all
         if "pdf" in formats:
+            # only here: the PDF writer loads pikepdf, which a build without -f pdf never needs
+            from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
+
             try:
                 self.pdf = PdfBatch(folder, find_soffice())
                 self.pdf.touch = depfiles
@@ -211,6 +216,8 @@ class OutputFolder:
         """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""
         if self.pdf is None:
             return []
+        from mitteilung.write.pdf import PdfError  # loaded already: self.pdf is a PdfBatch
+
         try:
             failed = self.pdf.convert(progress)
         except PdfError as exc:
