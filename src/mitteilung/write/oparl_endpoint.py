@@ -19,8 +19,9 @@ from urllib.parse import unquote
 from mitteilung import defaults
 from mitteilung.errors import display_path, os_reason
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
-from mitteilung.write.oparl import MAIN_FORMATS, FileInfo, Ids, dump
 from mitteilung.write.oparl_graph import LISTS, OPARL, Graph
+from mitteilung.write.oparl_ids import Ids
+from mitteilung.write.oparl_json import MAIN_FORMATS, FileInfo, dump
 
 FOLDER = defaults.OPARL_FOLDER
 PAGE_SIZE = defaults.OPARL_PAGE_SIZE
