@@ -194,3 +194,26 @@ def test_the_allow_list_names_only_modules_that_are_still_too_long() -> None:
         path = SRC / name
         assert path.exists(), name
         assert len(path.read_text(encoding="utf-8").splitlines()) > MAX_MODULE_LINES, name
+
+
+TESTS = Path(__file__).parent
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared helpers live in tests/support/ or conftest.py: a test module that imports another
+    runs that module's tests' set-up too, and breaks when that one is renamed."""
+    wrong = []
+    for path in sorted([*TESTS.glob("*.py"), *(TESTS / "support").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                last = name.split(".")[-1]
+                if name.startswith("tests.") and last.startswith("test_"):
+                    wrong.append(f"{path.relative_to(TESTS)}: {name}")
+            if isinstance(node, ast.ImportFrom) and node.level:  # from .test_x import ...
+                wrong.append(f"{path.relative_to(TESTS)}: relativer Import")
+    assert wrong == []
