@@ -209,22 +209,15 @@ class _Run:
     def kontrolle(self) -> None:
         """Check, render and write the Beschlusskontrolle (see render/beschlusskontrolle.py)."""
         r, project = self.renderer, self.renderer.project
-        try:
-            problems, rendered = bk.kontrolle(project, self.formats, r.text, r.word)
-        except TemplateProblem as exc:
-            problems, rendered = [exc.problem], {}
+        stadt = project.stadt_doc.path
+        problems, rendered = bk.kontrolle(project, self.formats, r.text, r.word)
         self.report.found.update(problems)
-        if problems:
-            self.report.failed.append(project.stadt_doc.path)
-        if problems or self.out is None or not rendered:
-            return
-        deps = bk.kontroll_sources(project) if self.out.depfiles else []
-        arts, day = dict(bk.kontrolllisten(project)), bk.stichtag(project)
-        docs = [
-            Output(stem, project.stadt_doc.path, files, formats_of(arts[stem]), deps, datum=day)
-            for stem, files in rendered.items()
-        ]
-        self.out.write_group(docs, counted=False)  # no Sitzung: not in the count of Sitzungen
+        self.report.failed += [stadt] if problems else []
+        if rendered and self.out is not None:
+            deps = bk.kontroll_sources(project) if self.out.depfiles else []
+            day = bk.stichtag(project)
+            docs = [Output(stem, stadt, f, fmts, deps, datum=day) for stem, f, fmts in rendered]
+            self.out.write_group(docs, counted=False)  # no Sitzung: not counted as one
 
     def _output(self, entry: Entry, files: dict[str, bytes]) -> Output:
         project = self.renderer.project

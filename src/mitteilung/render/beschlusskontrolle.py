@@ -15,13 +15,13 @@ from typing import Any
 
 from mitteilung.check.sitzung_ergebnisse import kontrolle_fehler
 from mitteilung.check.sitzungen import check_sitzung
-from mitteilung.errors import Problem
+from mitteilung.errors import Problem, TemplateProblem
 from mitteilung.model.project import Project
 from mitteilung.model.sitzung import Sitzungsdokument
 from mitteilung.model.sitzungsplan import SitzungEntry
 from mitteilung.render.deps import referenced
 from mitteilung.render.logo import logo_files
-from mitteilung.render.sitzung import RenderText, RenderWord, render_files
+from mitteilung.render.sitzung import RenderText, RenderWord, formats_of, render_files
 from mitteilung.render.word import CoreProperties
 
 #: Order of the states: what is still to do comes first.
@@ -90,16 +90,21 @@ def kontroll_context(project: Project, art: Sitzungsdokument) -> dict[str, Any]:
 
 def kontrolle(
     project: Project, formats: Sequence[str], render_text: RenderText, render_word: RenderWord
-) -> tuple[list[Problem], dict[str, dict[str, bytes]]]:
+) -> tuple[list[Problem], list[tuple[str, dict[str, bytes], list[str]]]]:
     """The Beschlusskontrolle when stadt.yaml is built (make hands it over when one of its
-    sources changed): why it cannot be made, or its files by stem."""
-    if not kontrolllisten(project) or project.stadt_doc.path not in project.selected:
-        return [], {}
+    sources changed): why it cannot be made, or (stem, files, formats it has) of each list."""
+    lists = kontrolllisten(project)
+    if not lists or project.stadt_doc.path not in project.selected:
+        return [], []
     found = [p for e in gehalten(project) for p in check_sitzung(e, project)]
     problems = kontrolle_fehler(project, found)
     if problems:
-        return problems, {}
-    return [], render_kontrolle(project, formats, render_text, render_word)
+        return problems, []
+    try:
+        rendered = render_kontrolle(project, formats, render_text, render_word)
+    except TemplateProblem as exc:
+        return [exc.problem], []
+    return [], [(stem, rendered[stem], formats_of(art)) for stem, art in lists]
 
 
 def render_kontrolle(
