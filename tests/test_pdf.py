@@ -260,6 +260,23 @@ def test_a_rebuild_of_unchanged_data_gives_the_same_pdf_bytes(
     assert len(ids) == 2
 
 
+def test_two_libreoffice_processes_give_the_same_pdf_bytes(
+    pdf_build: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = pdf_build[0]
+    monkeypatch.setenv(pdf.PROCESSES_VARIABLE, "2")  # the fixture's batch of two: one process
+    again = tmp_path / "zwei"
+    result = CliRunner().invoke(
+        main, ["-C", str(folder), "build", str(folder / "data"), "-o", str(again), "-f", "pdf"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for stem in BETREFF:
+        assert (again / f"{stem}.pdf").read_bytes() == (
+            folder / "build" / f"{stem}.pdf"
+        ).read_bytes()
+
+
 def test_an_unchanged_pdf_is_left_alone_and_touched_under_make(
     project: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
