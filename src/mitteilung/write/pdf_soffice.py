@@ -26,6 +26,11 @@ EXPORT_OPTIONS = {
     "PDFUACompliance": {"type": "boolean", "value": "true"},
 }
 CONVERT_TO = "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS, separators=(",", ":"))
+#: glibc's malloc gives big blocks back to the kernel and maps them anew: at its start alone
+#: LibreOffice 7.4 took some 300,000 page faults (0.6-0.8 s of system time a process). Keeping
+#: them cut that to about 50,000 (measured: 20 documents, 3.7 s -> 2.9 s CPU, 50 MB more peak
+#: memory); the PDF bytes do not depend on it.
+MALLOC_TUNING = {"MALLOC_MMAP_THRESHOLD_": "268435456", "MALLOC_TRIM_THRESHOLD_": "268435456"}
 #: Keep the command line well below the kernel's limit (ARG_MAX, usually 2 MB)
 _MAX_ARGS_BYTES = 512 * 1024
 
@@ -94,6 +99,7 @@ class SofficeRun:
                     stderr=subprocess.PIPE,
                     text=True,
                     errors="replace",
+                    env={**MALLOC_TUNING, **os.environ},  # a user's own setting wins
                     start_new_session=True,
                 )
             except OSError as exc:
