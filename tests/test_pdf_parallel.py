@@ -189,13 +189,20 @@ def test_by_default_as_many_processes_as_cores_but_at_most_two(
     )
 
 
-def test_a_batch_of_two_stays_in_one_process(
-    project: Path, cli: Run, fake: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("synthetic", "processes"), [(0, 1), (3, 1), (4, 2)])
+def test_a_small_batch_stays_in_one_process(
+    project: Path,
+    cli: Run,
+    fake: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    synthetic: int,
+    processes: int,
 ) -> None:
     monkeypatch.delenv(pdf.PROCESSES_VARIABLE)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    make_project(project, synthetic)  # and the two samples
     assert cli("build", "-f", "pdf").exit_code == 0
-    assert len(calls(fake)) == 1
+    assert len(calls(fake)) == processes
 
 
 def test_progress_names_each_document_once_from_both_processes(project: Path, fake: Path) -> None:

@@ -7,6 +7,7 @@ one stops all its helper processes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -70,11 +71,12 @@ class SofficeRun:
             self._run(part, progress)
 
     def kill(self) -> None:
-        """Stop the process group now (Ctrl+C in the main thread); later calls start nothing."""
+        """Stop the process group and reap it (Ctrl+C in the main thread); start no more."""
         with self._lock:
             self._killed = True
-            if self._proc is not None and self._proc.poll() is None:
-                os.killpg(self._proc.pid, signal.SIGKILL)
+            proc = self._proc
+        if proc is not None:
+            self._stop(proc)  # reaped here: the build may end before the reading thread
 
     def _start(self, files: list[Path]) -> subprocess.Popen[str]:
         """Start LibreOffice in its own process group (a timeout stops all its processes)."""
@@ -144,7 +146,9 @@ class SofficeRun:
         """Stop ``proc``'s whole group if it still runs, and reap it."""
         with self._lock:
             if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
+                # poll() says None also while the other thread reaps it: then it is gone
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
 
