@@ -214,3 +214,17 @@ def test_progress_names_each_document_once_from_both_processes(project: Path, fa
     assert batch.convert(seen.append) == []
     assert sorted(seen) == stems
     assert len(calls(fake)) == 2
+
+
+def test_a_bug_in_a_conversion_thread_keeps_its_traceback(
+    project: Path, fake: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(pdf.SofficeRun, "convert", broken)
+    batch = pdf.PdfBatch(project, pdf.find_soffice())
+    batch.add("7939-2025-mitteilung", b"docx", None)
+    with pytest.raises(RuntimeError, match="bug"):
+        batch.convert()
+    assert list(project.glob("*.tmp")) == []  # its hidden folder is removed all the same

@@ -121,8 +121,8 @@ class PdfBatch:
             for i in range(count)
         ]
         errors: list[PdfError | None] = [None] * count
+        bugs: list[BaseException] = []
         report = None if progress is None else _serialized(progress)
-
         done = [threading.Event() for _ in range(count)]
 
         def work(i: int) -> None:
@@ -131,6 +131,8 @@ class PdfBatch:
                 runs[i].convert(files[i::count], report)
             except PdfError as exc:
                 errors[i] = exc
+            except BaseException as exc:  # a bug: raised again in the build's thread
+                bugs.append(exc)
             finally:
                 done[i].set()
 
@@ -145,6 +147,8 @@ class PdfBatch:
             for run in runs:
                 run.kill()
             raise
+        if bugs:
+            raise bugs[0]
         return _merged([error for error in errors if error is not None])
 
 
