@@ -139,6 +139,7 @@ def test_make_pdf_converts_the_outdated_documents_in_one_run(
         "    real_pdf(outdir / (f.stem + '.pdf'), f.stem)\n",
     )
     monkeypatch.setenv("RUNS", str(built / "runs.log"))
+    monkeypatch.setenv("MITTEILUNG_PDF_PROZESSE", "1")  # two processes: test_pdf_parallel
     make(built, "-j2", "pdf", path=str(built / "bin"))
     assert {p.stem for p in (built / "build").glob("*.pdf")} == stems(built)
     assert "sind aktuell" in make(built, "pdf", path=str(built / "bin"))

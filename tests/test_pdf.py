@@ -203,16 +203,21 @@ def test_pdf_dates_are_the_vorlage_s_date_not_the_build_time(
                 assert meta[key] == stamp, key
 
 
+def build_pdf_again(folder: Path, out: Path) -> Path:
+    """The fixture's project built once more with -f pdf into ``out``."""
+    result = CliRunner().invoke(
+        main, ["-C", str(folder), "build", str(folder / "data"), "-o", str(out), "-f", "pdf"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def test_a_rebuild_of_unchanged_data_gives_the_same_pdf_bytes(
     pdf_build: tuple[Path, str], tmp_path: Path
 ) -> None:
     folder = pdf_build[0]
-    again = tmp_path / "wieder"
-    result = CliRunner().invoke(
-        main, ["-C", str(folder), "build", str(folder / "data"), "-o", str(again), "-f", "pdf"],
-        catch_exceptions=False,
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    again = build_pdf_again(folder, tmp_path / "wieder")
     for stem in BETREFF:
         first = (folder / "build" / f"{stem}.pdf").read_bytes()
         assert (again / f"{stem}.pdf").read_bytes() == first
@@ -222,6 +227,18 @@ def test_a_rebuild_of_unchanged_data_gives_the_same_pdf_bytes(
         assert ids[0] == ids[1] and len(ids[0]) == 16
     ids = {pdf_id(folder / "build" / f"{stem}.pdf") for stem in BETREFF}
     assert len(ids) == 2
+
+
+def test_two_libreoffice_processes_give_the_same_pdf_bytes(
+    pdf_build: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = pdf_build[0]
+    monkeypatch.setenv(pdf.PROCESSES_VARIABLE, "2")  # the fixture's batch of two: one process
+    again = build_pdf_again(folder, tmp_path / "zwei")
+    for stem in BETREFF:
+        assert (again / f"{stem}.pdf").read_bytes() == (
+            folder / "build" / f"{stem}.pdf"
+        ).read_bytes()
 
 
 def test_an_unchanged_pdf_is_left_alone_and_touched_under_make(
