@@ -27,6 +27,7 @@ from mitteilung.authoring import templates as inspect
 from mitteilung.errors import InputError, MitteilungError, Problem, os_reason, parse_size, short
 from mitteilung.load.loader import load_project
 from mitteilung.load.reader import Limits
+from mitteilung.model.index import INDEX_FILE
 from mitteilung.model.project import Project
 from mitteilung.pipeline import (
     CHOICES,
@@ -291,8 +292,8 @@ def build_cmd(
             click.echo(f"{listed.name}: keine Datendateien genannt, nichts zu tun", err=True)
             return
     started = time.perf_counter()
-    project = _load(root, data, max_size)
     output = output if output is not None else root / "build"
+    project = _load(root, data, max_size, output / INDEX_FILE if depfile else None)
     display = _Progress(len(project.documents))
     try:
         summary = build(
@@ -347,8 +348,10 @@ def _listed(listed: TextIO) -> list[Path]:
     return paths
 
 
-def _load(root: Path, data: tuple[Path, ...], max_size: int = Limits.max_bytes) -> Project:
-    return load_project(root, data or (root / "data",), Limits(max_bytes=max_size))
+def _load(
+    root: Path, data: tuple[Path, ...], max_size: int = Limits.max_bytes, index: Path | None = None
+) -> Project:
+    return load_project(root, data or (root / "data",), Limits(max_bytes=max_size), index)
 
 
 def _report(problems: list[Problem]) -> None:

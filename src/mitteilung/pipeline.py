@@ -25,6 +25,7 @@ from mitteilung.render.sitzung import documents as sitzungsdokumente
 from mitteilung.render.sitzung import formats_of, render_sitzung, sitzung_sources
 from mitteilung.write import oparl
 from mitteilung.write.folder import Output, OutputFolder
+from mitteilung.write.index import write_index
 from mitteilung.write.oparl_endpoint import PAGE_SIZE, write_endpoint
 from mitteilung.write.oparl_graph import Graph, whole_project
 
@@ -121,6 +122,8 @@ def build(
             report.failed.append(data_file)
             report.found.add(problem)
         _pdf(out, report, progress)
+        if depfiles and project.index is not None and out_dir is not None:
+            write_index(out_dir, project.index)  # the load stage's records, kept for the next
         if graph is not None and out_dir is not None:
             write_endpoint(graph, out_dir, formats, page_size, report)
     return report
