@@ -51,7 +51,8 @@ def discover(paths: Iterable[Path], root: Path) -> list[Path]:
     """
     found: list[tuple[str, bool]] = []  # as written, and whether it is certainly no link
     for path in paths:
-        found.extend(_walk(str(path)) if path.is_dir() else [(str(path), False)])
+        name = str(path)  # a file named itself (make names thousands): one lstat, no resolve
+        found.extend(_walk(name) if path.is_dir() else [(name, not os.path.islink(name))])
     unique: dict[Path, None] = {}
     folders: dict[str, str | None] = {}
     # on strings, each folder resolved once: pathlib's parsing was most of a small build's time

@@ -22,6 +22,7 @@ output folder given as `/abs/pfad/` or `build/` then names the same targets here
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -53,9 +54,10 @@ def depfile_path(out_dir: Path, data_file: Path) -> Path:
 
 def depfile_text(data_file: Path, outputs: Iterable[Path], sources: Iterable[Path]) -> str:
     """The make rules for one document: its outputs depend on every file it uses."""
-    doc = _escape(data_file)
-    targets = " ".join(_escape(p) for p in outputs)
-    used = list(dict.fromkeys(_escape(p) for p in sources))
+    cwd = os.getcwd()  # once: the shared templates and facts files are escaped once per build
+    doc = _escape(os.fspath(data_file), cwd)
+    targets = " ".join(_escape(os.fspath(p), cwd) for p in outputs)
+    used = list(dict.fromkeys(_escape(os.fspath(p), cwd) for p in sources))
     others = [s for s in used if s != doc]
     lines = [
         f"# mitteilung build --depfile: wovon {display_path(data_file)} abhängt "
@@ -75,6 +77,8 @@ def listed_outputs(line: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _escape(path: Path) -> str:
-    """A path as make reads it (see `make_path`), with spaces, '#' and '$' escaped."""
-    return make_path(path).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")
+@functools.lru_cache(maxsize=4096)
+def _escape(path: str, cwd: str) -> str:
+    """A path as make reads it (see `make_path`; ``cwd``: the working directory, part of the
+    cache key), with spaces, '#' and '$' escaped."""
+    return make_path(Path(path)).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")
