@@ -16,6 +16,7 @@ from mitteilung.check import check
 from mitteilung.check.sitzungen import check_sitzung
 from mitteilung.errors import InputError, Problem, display_path
 from mitteilung.model import formats as fmt
+from mitteilung.model.index import Index
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry
 from mitteilung.render.deps import sources
@@ -122,7 +123,7 @@ def build(
             report.failed.append(data_file)
             report.found.add(problem)
         _pdf(out, report, progress)
-        if depfiles and project.index is not None and out_dir is not None:
+        if depfiles and isinstance(project.index, Index) and out_dir is not None:
             write_index(out_dir, project.index)  # the load stage's records, kept for the next
         if graph is not None and out_dir is not None:
             write_endpoint(graph, out_dir, formats, page_size, report)

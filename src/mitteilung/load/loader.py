@@ -37,9 +37,7 @@ def load_project(
     (a file, there or not) unchanged files not selected come from it, and the project carries
     the index of all files for the build to write.
     """
-    started = time.time_ns()
-    old = read_index(index, root) if index is not None else None
-    stamps = Stamps()
+    known = _Known(read_index(index, root) if index is not None else None)
     resolved.cache_clear()  # files may have moved since the last run in this process
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
@@ -54,25 +52,16 @@ def load_project(
     documents: list[Path] = []
     kept: dict[Path, Entry] = {}
     refs: list[Ref] = []
-    taken: dict[str, Record] = {}
-    read: dict[Path, tuple[Ref | None, tuple[Path, ...]]] = {}  # for the index: small
     for path in found:
         if path == stadt_doc.path:
             continue
-        record = old.trusted(str(path), stamps) if old and path not in selected else None
-        if record is not None:
-            taken[str(path)] = record
+        if path not in selected and (record := known.take(path, loader)) is not None:
             refs += [record.ref] if record.ref is not None else []
-            if record.broken is not None:
-                loader.broken_numbers[record.broken] = path  # as reading it would
             continue
-        stamps(str(path))  # before reading: a change while it is read shows next time
-        entry = loader.load(path)
-        if entry is None:
-            read[path] = (None, ())
+        loaded = known.read(path, loader)
+        if loaded is None:
             continue
-        ref = Ref.of(entry)
-        read[path] = (ref, entry.sources)
+        entry, ref = loaded
         refs.append(ref)
         if path in selected:
             documents.append(path)
@@ -94,32 +83,53 @@ def load_project(
         broken_numbers=loader.broken_numbers,
         sitzungen=plan,
         tagesordnung=_tagesordnung(plan.vorlagen, refs, kept, loader),
-        index=None if index is None else _index(root, started, taken, read, loader, stamps),
+        index=None if index is None else known.index(root, loader),
     )
 
 
-def _index(
-    root: Path,
-    started: int,
-    taken: dict[str, Record],
-    read: dict[Path, tuple[Ref | None, tuple[Path, ...]]],
-    loader: Loader,
-    stamps: Stamps,
-) -> Index:
-    """The index of every file: the records taken from the old one, new ones of files read."""
-    broken = {path: number for number, path in loader.broken_numbers.items()}
-    sitzungen = {doc.path for doc in loader.sitzung_docs}
-    records = dict(taken)
-    shared: dict[Used, Used] = {}
-    for path, (ref, sources) in read.items():
-        own = stamps(str(path))
-        if own is None or path in sitzungen:
-            continue  # gone, or a Sitzung (read every time: the Sitzungen are a few)
-        others = dict.fromkeys(str(s) for s in sources if s != path)
-        uses = tuple(shared.setdefault(u, u) for name in others if (u := _used(name, stamps)))
-        if len(uses) == len(others):  # else (a file it used is gone): read next time
-            records[str(path)] = Record(own, ref, broken.get(path), uses)
-    return Index(str(root), __version__, started, records)
+class _Known:
+    """The index side of one load: what the old index gives, what is read, the new index."""
+
+    def __init__(self, old: Index | None) -> None:
+        self.started = time.time_ns()  # before any file is looked at (see RACY_NS)
+        self.old, self.stamps = old, Stamps()
+        self.taken: dict[str, Record] = {}
+        self.loaded: dict[Path, tuple[Ref | None, tuple[Path, ...]]] = {}  # small: no Entry
+
+    def take(self, path: Path, loader: Loader) -> Record | None:
+        """The old record of ``path`` if it is current; its broken number noted as reading
+        it would."""
+        record = self.old.trusted(str(path), self.stamps) if self.old is not None else None
+        if record is not None:
+            self.taken[str(path)] = record
+            if record.broken is not None:
+                loader.broken_numbers[record.broken] = path
+        return record
+
+    def read(self, path: Path, loader: Loader) -> tuple[Entry, Ref] | None:
+        """Load ``path`` (stamped before: a change while it is read shows next time); the
+        Vorlage in it and its Ref, or None."""
+        self.stamps(str(path))
+        entry = loader.load(path)
+        ref = Ref.of(entry) if entry is not None else None
+        self.loaded[path] = (ref, entry.sources if entry is not None else ())
+        return (entry, ref) if entry is not None and ref is not None else None
+
+    def index(self, root: Path, loader: Loader) -> Index:
+        """The index of every file: the records taken from the old one, new ones of files
+        read (not the Sitzungen: a few, read every time)."""
+        broken = {path: number for number, path in loader.broken_numbers.items()}
+        sitzungen = {doc.path for doc in loader.sitzung_docs}
+        records, shared = dict(self.taken), dict[Used, Used]()
+        for path, (ref, sources) in self.loaded.items():
+            own = self.stamps(str(path))
+            if own is None or path in sitzungen:
+                continue
+            others = dict.fromkeys(str(s) for s in sources if s != path)
+            uses = tuple(shared.setdefault(u, u) for o in others if (u := _used(o, self.stamps)))
+            if len(uses) == len(others):  # else (a file it used is gone): read next time
+                records[str(path)] = Record(own, ref, broken.get(path), uses)
+        return Index(str(root), __version__, self.started, records)
 
 
 def _used(path: str, stamps: Stamps) -> Used | None:

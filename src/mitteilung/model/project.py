@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mitteilung.errors import Problem, display_path
 from mitteilung.model.derived import Fakten
@@ -20,9 +19,6 @@ from mitteilung.model.foerderung import Foerderprogramm, Kooperation
 from mitteilung.model.sitzungsplan import Sitzungsplan
 from mitteilung.model.stadt import StadtDatei
 from mitteilung.model.vorlage import Vorlage
-
-if TYPE_CHECKING:
-    from mitteilung.model.index import Index  # which imports Ref from here
 
 STADT_FILE = Path("data") / "stadt.yaml"
 TEMPLATES_DIR = Path("templates")
@@ -112,8 +108,9 @@ class Project:
     sitzungen: Sitzungsplan = field(default_factory=Sitzungsplan)  # data/sitzungen/
     #: the Vorlagen on a Tagesordnung, loaded whole, by number (not those with load errors)
     tagesordnung: dict[str, Entry] = field(default_factory=dict)
-    #: with --depfile: the index of every data file, for the build to keep (model/index.py)
-    index: Index | None = None
+    #: with --depfile: the index of every data file for the build to keep, an `Index` of
+    #: model/index.py (which imports `Ref` from here: not named, so no import circle)
+    index: object | None = None
 
     @property
     def templates(self) -> Path:

@@ -23,7 +23,8 @@ def write_index(out_dir: Path, index: Index) -> None:
     table: dict[Used, int] = {}
     records = {path: _record(r, table) for path, r in index.records.items()}
     used = [[path, *stamp] for path, stamp in table]
-    body = json.dumps([used, records], ensure_ascii=False, separators=(",", ":"))
+    # ASCII: a file name that is no UTF-8 (a surrogate in Python) survives as an escape
+    body = json.dumps([used, records], separators=(",", ":"))
     data = body.encode("utf-8")
     header = {
         "schema": SCHEMA,
