@@ -69,6 +69,12 @@ report_unsafe = $(if $(UNSAFE),@$(call find_yamls) | tr '\0' '\n' | LC_ALL=C sor
 ALL_FORMATS := docx txt html pdf oparl
 depfile = $(OUT)/.deps/$(patsubst /%,%,$(basename $(1))).d
 -include $(foreach file,$(YAMLS),$(call depfile,$(file)))
+# Jede .d-Datei nennt die Ausgaben ihrer Vorlage in einer eigenen Variablen
+# MITTEILUNG_OUTPUTS/<Datendatei>: ein `+=` auf eine gemeinsame Variable kopierte bei jeder
+# Datei die ganze Liste (bei 10.000 Vorlagen Sekunden, bevor make ein Datum vergleicht).
+OUTPUT_VARS := $(filter MITTEILUNG_OUTPUTS/%,$(.VARIABLES))
+MITTEILUNG_DOCS += $(patsubst MITTEILUNG_OUTPUTS/%,%,$(OUTPUT_VARS))
+MITTEILUNG_OUTPUTS += $(foreach var,$(OUTPUT_VARS),$($(var)))
 
 # Ausgabedateien der Vorlagen (aus den .d-Dateien) in den Formaten $(1)
 outputs = $(filter $(addprefix %.,$(patsubst oparl,oparl.json,$(1))),$(MITTEILUNG_OUTPUTS))

@@ -28,11 +28,12 @@ def build(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
 
 
 def contents(out: Path) -> dict[str, str]:
-    """Hash of every file below ``out`` (temporary files apart), by relative path."""
+    """Hash of every file below ``out`` (temporary files apart), by relative path; not the
+    build index, which holds this folder's file stamps and the time of its build."""
     return {
         str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in out.rglob("*")
-        if p.is_file() and not TEMP.fullmatch(p.name)
+        if p.is_file() and not TEMP.fullmatch(p.name) and p.name != "index.json"
     }
 
 

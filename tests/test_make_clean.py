@@ -105,7 +105,7 @@ def test_a_depfile_naming_files_outside_the_folder_deletes_only_outputs_inside(
 ) -> None:
     depfile = world / "build" / ".deps" / "data" / "vorlagen" / "7939-2025-mitteilung.d"
     text = depfile.read_text(encoding="utf-8")
-    outputs = "MITTEILUNG_OUTPUTS += "
+    outputs = "MITTEILUNG_OUTPUTS/data/vorlagen/7939-2025-mitteilung.yaml := "
     depfile.write_text(
         text.replace(outputs, f"{outputs}data/stadt.yaml README.md build/../README.md "),
         encoding="utf-8",

@@ -18,6 +18,7 @@ from mitteilung.check import check
 from mitteilung.check.sitzungen import check_sitzung
 from mitteilung.errors import InputError, Problem, TemplateProblem, display_path
 from mitteilung.model import formats as fmt
+from mitteilung.model.index import Index
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry
 from mitteilung.render import beschlusskontrolle as bk
@@ -27,6 +28,7 @@ from mitteilung.render.sitzung import documents as sitzungsdokumente
 from mitteilung.render.sitzung import formats_of, render_sitzung, sitzung_sources
 from mitteilung.write import oparl
 from mitteilung.write.folder import Output, OutputFolder
+from mitteilung.write.index import write_index
 
 if TYPE_CHECKING:
     from mitteilung.write.oparl_graph import Graph
@@ -129,6 +131,8 @@ def build(
             report.failed.append(data_file)
             report.found.add(problem)
         _pdf(out, report, progress)
+        if depfiles and isinstance(project.index, Index) and out_dir is not None:
+            write_index(out_dir, project.index)  # the load stage's records, kept for the next
         if graph is not None and out_dir is not None:
             from mitteilung.write.oparl_endpoint import write_endpoint  # as Graph above
 

@@ -56,7 +56,8 @@ def make(folder: Path, *args: str, venv: str = sys.prefix, path: str = "") -> st
 
 def mtimes(folder: Path) -> dict[str, int]:
     """Modification time of every output file, by name."""
-    return {p.name: p.stat().st_mtime_ns for p in (folder / "build").glob("*.*")}
+    files = (p for p in (folder / "build").glob("*.*") if p.is_file())  # not .deps/
+    return {p.name: p.stat().st_mtime_ns for p in files}
 
 
 def changed(before: dict[str, int], after: dict[str, int]) -> set[str]:

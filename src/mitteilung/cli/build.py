@@ -86,6 +86,7 @@ def build_cmd(
     ergibt zu jeder .docx ein PDF/A (alle mit einem Aufruf von LibreOffice)
     """
     # the stages, imported when a command runs: `--help` stays fast (test_startup.py)
+    from mitteilung.model.index import INDEX_FILE
     from mitteilung.pipeline import build
     from mitteilung.render.renderer import Renderer
     from mitteilung.write.depfile import depfile_path
@@ -99,7 +100,8 @@ def build_cmd(
     output = output if output is not None else root / "build"
     out = output  # a new Sitzung file (no depfile yet) brings the Vorlagen it dates
     new = (lambda path: not depfile_path(out, path).is_file()) if depfile else None
-    project = load(root, data, max_size, new)
+    index = output / INDEX_FILE if depfile else None  # the build index (model/index.py)
+    project = load(root, data, max_size, index, new)
     display = Progress(len(project.documents))
     try:
         summary = build(

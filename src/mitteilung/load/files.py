@@ -7,6 +7,7 @@ so that the run goes on with the other documents.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -48,20 +49,69 @@ def discover(paths: Iterable[Path], root: Path) -> list[Path]:
     A file is named by its real path, except a link that points outside ``root`` or in a
     circle: that one keeps the path as written, so that its refusal names the link.
     """
-    found: list[Path] = []
+    found: list[tuple[str, bool]] = []  # as written, and whether it is certainly no link
     for path in paths:
-        if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.suffix in _SUFFIXES)
-        else:
-            found.append(path)
+        name = str(path)  # a file named itself (make names thousands): one lstat, no resolve
+        found.extend(_walk(name) if path.is_dir() else [(name, not os.path.islink(name))])
     unique: dict[Path, None] = {}
-    for path in found:
-        real = resolve(path)
-        refused = real is None or (_written_inside(path, root) and not _inside(real, root))
-        if not refused and real != _absolute(path) and not real.exists():  # type: ignore[union-attr]
+    folders: dict[str, str | None] = {}
+    # on strings, each folder resolved once: pathlib's parsing was most of a small build's time
+    absolute_root, real_root = os.path.abspath(root), str(_real(_absolute(root)))
+    for name, plain in found:
+        real, written = _real_of(name, plain, folders), os.path.abspath(name)
+        inside = _within(written, absolute_root) or _within(written, real_root)
+        refused = real is None or (inside and not _within(real, real_root))
+        if not refused and real != written and not os.path.exists(real):  # type: ignore[arg-type]
             refused = True  # a link to nothing: its message names the link
-        unique[real if real is not None and not refused else _absolute(path)] = None
+        unique[Path(real if real is not None and not refused else written)] = None
     return list(unique)
+
+
+def _walk(top: str) -> list[tuple[str, bool]]:
+    """The YAML files below ``top`` as Path.rglob finds them (no link to a folder followed),
+    sorted as Paths sort (by parts); with each whether it is certainly no link."""
+    found: list[tuple[str, bool]] = []
+    folders = [top]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # as rglob: a folder that cannot be listed holds nothing
+        for entry in entries:
+            path, link = os.path.join(folder, entry.name), entry.is_symlink()
+            if _suffix(entry.name) in _SUFFIXES:
+                found.append((path, not link))
+            with contextlib.suppress(OSError):
+                if not link and entry.is_dir():
+                    folders.append(path)
+    found.sort(key=lambda item: item[0].split(os.sep))
+    return found
+
+
+def _suffix(name: str) -> str:
+    """Path(name).suffix, without making a Path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _real_of(path: str, plain: bool, folders: dict[str, str | None]) -> str | None:
+    """``resolve(path)`` as a string; a file that is no link is its folder's real path and its
+    name, each folder resolved once."""
+    folder, name = os.path.split(path)
+    if plain and name not in ("", ".", ".."):
+        if folder not in folders:
+            real = resolve(Path(folder or "."))
+            folders[folder] = str(real) if real is not None else None
+        if (real_folder := folders[folder]) is not None:
+            return os.path.join(real_folder, name)
+    real = resolve(Path(path))
+    return str(real) if real is not None else None
+
+
+def _within(path: str, folder: str) -> bool:
+    """Path.is_relative_to for normalised absolute paths as strings."""
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def _absolute(path: Path) -> Path:

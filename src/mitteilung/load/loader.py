@@ -1,54 +1,49 @@
 """Read a project from disk: the city file, every document found, the facts files they use.
 
-Every document in data/ is read, so that references between documents and the rules over all
+Every document in data/ is known, so that references between documents and the rules over all
 of them hold even when one document is built. Of each, only a small `Ref` is kept; the
 documents to build are kept whole up to `KEEP` and read again beyond, so that a batch of any
-size needs about the same memory.
+size needs about the same memory. With an index (model/index.py) the Ref of a file not to be
+built is taken from it while the file is unchanged: then only the changed files are read.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
 
-from mitteilung.errors import InputError, Problem, display_path, unknown_name
-from mitteilung.load import files, kinds
+from mitteilung import __version__
+from mitteilung.load.documents import Loader
 from mitteilung.load.files import discover
-from mitteilung.load.image import read_logo
-from mitteilung.load.paths import file_reference, resolved
-from mitteilung.load.reader import Limits, read_yaml
+from mitteilung.load.index import Stamps, read_index
+from mitteilung.load.paths import resolved
+from mitteilung.load.reader import Limits
 from mitteilung.load.sitzungen import load_sitzungen
-from mitteilung.load.validate import validate
-from mitteilung.model import (
-    Foerderprogramm,
-    FoerderprogrammDatei,
-    KooperationDatei,
-    StadtDatei,
-    Vorlage,
-)
-from mitteilung.model.derived import derive
-from mitteilung.model.document import Document, Path_
-from mitteilung.model.project import STADT_FILE, Entry, Project, Ref
+from mitteilung.model.index import Index, Record, Used
+from mitteilung.model.project import Entry, Project, Ref
 
 #: Documents to build kept whole from the first reading (about 20 kB each); more are read again
 KEEP = 1000
-F = TypeVar("F", KooperationDatei, FoerderprogrammDatei)
 
 
 def load_project(
     root: Path,
     paths: Iterable[Path],
     limits: Limits | None = None,
+    index: Path | None = None,
     new: Callable[[Path], bool] | None = None,
 ) -> Project:
     """Load the city file and every document in data/ and ``paths``; select those in ``paths``.
 
     All of data/ is loaded so that references between documents (Anlagen) and the rules over
-    all documents (unique numbers) hold even when only one document is built. A selected
-    Sitzung file for which ``new`` is true (no depfile yet) also selects the Vorlagen on its
-    Tagesordnung and stadt.yaml (the Beschlusskontrolle): no depfile of theirs names it yet.
+    all documents (unique numbers) hold even when only one document is built. With ``index``
+    (a file, there or not) unchanged files not selected come from it, and the project carries
+    the index of all files for the build to write. A selected Sitzung file for which ``new``
+    is true (no depfile yet) also selects the Vorlagen on its Tagesordnung and stadt.yaml (the
+    Beschlusskontrolle): no depfile of theirs names it yet.
     """
+    known = _Known(read_index(index, root) if index is not None else None)
     resolved.cache_clear()  # files may have moved since the last run in this process
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
@@ -66,10 +61,14 @@ def load_project(
     for path in found:
         if path == stadt_doc.path:
             continue
-        entry = loader.load(path)
-        if entry is None:
+        if path not in selected and (record := known.take(path, loader)) is not None:
+            refs += [record.ref] if record.ref is not None else []
             continue
-        refs.append(Ref.of(entry))
+        loaded = known.read(path, loader)
+        if loaded is None:
+            continue
+        entry, ref = loaded
+        refs.append(ref)
         if path in selected:
             documents.append(path)
             if len(kept) < KEEP:
@@ -98,7 +97,58 @@ def load_project(
         broken_numbers=loader.broken_numbers,
         sitzungen=plan,
         tagesordnung=_tagesordnung(plan.vorlagen, refs, kept, loader),
+        index=None if index is None else known.index(root, loader),
     )
+
+
+class _Known:
+    """The index side of one load: what the old index gives, what is read, the new index."""
+
+    def __init__(self, old: Index | None) -> None:
+        self.started = time.time_ns()  # before any file is looked at (see RACY_NS)
+        self.old, self.stamps = old, Stamps()
+        self.taken: dict[str, Record] = {}
+        self.loaded: dict[Path, tuple[Ref | None, tuple[Path, ...]]] = {}  # small: no Entry
+
+    def take(self, path: Path, loader: Loader) -> Record | None:
+        """The old record of ``path`` if it is current; its broken number noted as reading
+        it would."""
+        record = self.old.trusted(str(path), self.stamps) if self.old is not None else None
+        if record is not None:
+            self.taken[str(path)] = record
+            if record.broken is not None:
+                loader.broken_numbers[record.broken] = path
+        return record
+
+    def read(self, path: Path, loader: Loader) -> tuple[Entry, Ref] | None:
+        """Load ``path`` (stamped before: a change while it is read shows next time); the
+        Vorlage in it and its Ref, or None."""
+        self.stamps(str(path))
+        entry = loader.load(path)
+        ref = Ref.of(entry) if entry is not None else None
+        self.loaded[path] = (ref, entry.sources if entry is not None else ())
+        return (entry, ref) if entry is not None and ref is not None else None
+
+    def index(self, root: Path, loader: Loader) -> Index:
+        """The index of every file: the records taken from the old one, new ones of files
+        read (not the Sitzungen: a few, read every time)."""
+        broken = {path: number for number, path in loader.broken_numbers.items()}
+        sitzungen = {doc.path for doc in loader.sitzung_docs}
+        records, shared = dict(self.taken), dict[Used, Used]()
+        for path, (ref, sources) in self.loaded.items():
+            own = self.stamps(str(path))
+            if own is None or path in sitzungen:
+                continue
+            others = dict.fromkeys(str(s) for s in sources if s != path)
+            uses = tuple(shared.setdefault(u, u) for o in others if (u := _used(o, self.stamps)))
+            if len(uses) == len(others):  # else (a file it used is gone): read next time
+                records[str(path)] = Record(own, ref, broken.get(path), uses)
+        return Index(str(root), __version__, self.started, records)
+
+
+def _used(path: str, stamps: Stamps) -> Used | None:
+    stamp = stamps(path)
+    return (path, stamp) if stamp is not None else None
 
 
 def _tagesordnung(
@@ -130,169 +180,3 @@ class Entries:
             entry = self.kept.get(path) or self.loader.load(path)
             if entry is not None:
                 yield entry
-
-
-class Loader:
-    """Reads each file once, however many documents refer to it."""
-
-    def __init__(self, root: Path, limits: Limits) -> None:
-        self.root = root
-        self.limits = limits
-        self.cache: dict[Path, object] = {}
-        self.problems: list[Problem] = []
-        self.failed: dict[Path, list[Problem]] = {}
-        self.docs: dict[Path, Document] = {}
-        self.broken_numbers: dict[str, Path] = {}
-        self.resolve = resolved
-        self.sitzung_docs: list[Document] = []  # read by load_sitzungen
-
-    def stadt(self) -> tuple[Document, StadtDatei]:
-        """The city file, which every other file needs; InputError when it cannot be used."""
-        files.check_link(self.root / STADT_FILE, self.root)
-        path = self.stadt_path = self.resolve(self.root / STADT_FILE)
-        if not path.exists():
-            message = (
-                "Datei fehlt: sie nennt die Stadt, ihre Gremien und Vorlagenarten (siehe README)"
-            )
-            raise InputError([Problem(display_path(path), None, None, message)])
-        doc = read_yaml(path, self.limits, self.root)
-        model, problems = validate(doc, StadtDatei)
-        if model is None:
-            raise InputError(problems)
-        read_logo(doc, model)  # checked here: a bad logo stops the run before any output
-        self.stadt_model = model
-        return doc, model
-
-    def _fail(self, path: Path, problems: list[Problem]) -> None:
-        self.failed[path] = problems
-        self.problems.extend(problems)
-
-    def read(self, path: Path) -> Document | None:
-        """A YAML file, or None (its problems recorded) when it cannot be read."""
-        try:
-            doc = self.docs[path] = read_yaml(path, self.limits, self.root)
-            return doc
-        except InputError as exc:
-            self._fail(path, exc.problems)
-            if number := kinds.raw_number(path, self.limits, self.root):
-                self.broken_numbers[number] = path
-            return None
-
-    def load(self, path: Path) -> Entry | None:
-        """The document in ``path``; None for a facts file or a file that cannot be used."""
-        doc = self.read(path)
-        if doc is None:
-            return None
-        if kinds.is_vorlage(doc.data):
-            del self.docs[path]  # kept by its Entry only, if at all
-            return self._entry(doc)
-        if kinds.is_sitzung(doc.data):
-            self.sitzung_docs.append(self.docs.pop(path))
-            return None
-        self.facts(path, doc)
-        return None
-
-    def facts(self, path: Path, doc: Document | None = None) -> tuple[object | None, list[Problem]]:
-        """A facts file as model (cached), or None and the problems that stop it."""
-        path = self.resolve(path)
-        if path in self.cache:
-            return self.cache[path], []
-        if path in self.failed:
-            return None, self.failed[path]
-        referred, doc = doc is None, doc or self.read(path)
-        if doc is None:
-            return None, self.failed[path]
-        data = doc.data if isinstance(doc.data, dict) else {}
-        kind = kinds.facts_kind(data)
-        if referred and (kind is None or kinds.is_vorlage(data) or path == self.stadt_path):
-            return None, []  # not a facts file at all: the reference is wrong, not the file
-        model: object | None = None
-        if kinds.looks_like_document(data):
-            if isinstance(data.get("nummer"), str):
-                self.broken_numbers[str(data["nummer"])] = doc.path
-            problems = [kinds.kind_missing(doc, data, self.stadt_model)]
-        elif kind is None:
-            problems = [kinds.unknown_kind(doc)]
-        else:
-            model, problems = validate(doc, kinds.FACTS[kind])
-        if isinstance(model, FoerderprogrammDatei):
-            problems = _sources_listed(doc, model.foerderprogramm)
-            model = None if problems else model
-        if model is None:
-            self._fail(path, problems)
-            return None, problems
-        self.cache[path] = model
-        return model, []
-
-    def _entry(self, doc: Document) -> Entry | None:
-        """A Vorlage with the facts files it names, and the facts derived from them."""
-        vorlage, problems = validate(doc, Vorlage)
-        if vorlage is None:
-            if isinstance(doc.data.get("nummer"), str):
-                self.broken_numbers[doc.data["nummer"]] = doc.path
-            self._fail(doc.path, problems)
-            return None
-        sources = [doc.path, self.stadt_path]
-        if vorlage.kooperation is None:
-            return Entry(doc, vorlage, sources=tuple(sources))
-        koop, path, problems = self._follow(
-            doc, ("kooperation",), vorlage.kooperation, KooperationDatei
-        )
-        sources += [path] if path is not None else []
-        if koop is None or path is None:
-            return Entry(doc, vorlage, sources=tuple(sources), problems=tuple(problems))
-        koop_doc = self.docs[path]
-        loc = ("kooperation", "foerderprogramm")
-        programm, path, problems = self._follow(
-            koop_doc, loc, koop.kooperation.foerderprogramm, FoerderprogrammDatei
-        )
-        sources += [path] if path is not None else []
-        fakten = None
-        if programm is not None:
-            fakten = derive(
-                koop.kooperation, programm.foerderprogramm, vorlage.datum, self.stadt_model
-            )
-        return Entry(
-            doc,
-            vorlage,
-            kooperation=koop.kooperation,
-            kooperation_doc=koop_doc,
-            foerderprogramm=programm.foerderprogramm if programm is not None else None,
-            fakten=fakten,
-            sources=tuple(sources),
-            problems=tuple(problems),
-        )
-
-    def _follow(
-        self, doc: Document, loc: Path_, ref: str, kind: type[F]
-    ) -> tuple[F | None, Path | None, list[Problem]]:
-        """The facts file ``ref`` names in ``doc`` at ``loc``, if it is one of ``kind``; its path
-        where it exists (the document depends on it even when it is broken); what stops it."""
-        path, refused = file_reference(doc, loc, ref, self.root, self.resolve)
-        if refused is not None:
-            return None, None, [refused]
-        if path is None or not path.exists():
-            where = display_path(path or ref)
-            return (
-                None,
-                None,
-                [doc.problem(loc, f"Faktendatei {ref} nicht gefunden (gesucht: {where})")],
-            )
-        model, problems = self.facts(path)
-        if not isinstance(model, kind):
-            key = next(k for k, v in kinds.FACTS.items() if v is kind)
-            problems = problems or [doc.problem(loc, f"{ref} ist keine Faktendatei mit '{key}:'")]
-            return None, path, problems
-        return model, path, []
-
-
-def _sources_listed(doc: Document, programm: Foerderprogramm) -> list[Problem]:
-    """Every source a funding fact names must be listed under 'quellen'."""
-    problems = []
-    named = [("fristen", i, f.quelle) for i, f in enumerate(programm.fristen)]
-    named += [("foerderstufen", i, s.quelle) for i, s in enumerate(programm.foerderstufen)]
-    for key, i, quelle in named:
-        if quelle not in programm.quellen:
-            message = unknown_name("Quelle", quelle, programm.quellen)
-            problems.append(doc.problem(("foerderprogramm", key, i, "quelle"), message))
-    return problems

@@ -108,6 +108,9 @@ class Project:
     sitzungen: Sitzungsplan = field(default_factory=Sitzungsplan)  # data/sitzungen/
     #: the Vorlagen on a Tagesordnung, loaded whole, by number (not those with load errors)
     tagesordnung: dict[str, Entry] = field(default_factory=dict)
+    #: with --depfile: the index of every data file for the build to keep, an `Index` of
+    #: model/index.py (which imports `Ref` from here: not named, so no import circle)
+    index: object | None = None
 
     @property
     def templates(self) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mitteilung.errors import MitteilungError, display_path, os_reason
 from mitteilung.write.atomic import remove_stale_temp, write_atomic
-from mitteilung.write.depfile import DEPS_DIR, make_path
+from mitteilung.write.depfile import DEPS_DIR, listed_outputs, make_path
 
 #: Marker of an output folder: written by the first build, required by clean.
 MARKER = ".mitteilung-ausgabe"
@@ -28,7 +28,7 @@ MARKER_TEXT = (
 #: Suffixes of the files a build writes, the only ones clean deletes
 OUTPUT_SUFFIXES = (".docx", ".txt", ".html", ".pdf", ".oparl.json")
 #: make's own files under .deps/: the lists it hands to the program, stamps of read files
-_DEPS_FILES = ("veraltet.txt", "gelesen.txt")
+_DEPS_FILES = ("veraltet.txt", "gelesen.txt", "index.json")
 
 
 class CleanRefused(MitteilungError):
@@ -127,14 +127,13 @@ def _listed_outputs(folder: Path, deps: Path) -> set[Path]:
 def outputs_of(folder: Path, depfile: Path) -> set[Path]:
     """The output files one depfile names, where they lie directly in ``folder`` (absolute)."""
     found: set[Path] = set()
-    prefix = "MITTEILUNG_OUTPUTS += "
     try:
         text = depfile.read_text(encoding="utf-8", errors="surrogateescape")
     except FileNotFoundError:
         return found
     for line in text.splitlines():
-        if line.startswith(prefix):
-            for name in _split(line[len(prefix) :]):
+        if (listed := listed_outputs(line)) is not None:
+            for name in _split(listed):
                 path = _inside(folder, name)
                 if path is not None:
                     found.add(path)

@@ -3,13 +3,15 @@
 For data/vorlagen/7939-2025-mitteilung.yaml and output folder build/, the file
 build/.deps/data/vorlagen/7939-2025-mitteilung.d says:
 
-    MITTEILUNG_DOCS += data/vorlagen/7939-2025-mitteilung.yaml
-    MITTEILUNG_OUTPUTS += build/7939-2025-mitteilung.docx build/7939-2025-mitteilung.txt ...
+    MITTEILUNG_OUTPUTS/data/vorlagen/7939-2025-mitteilung.yaml := build/7939-2025-mitteilung.docx …
     build/7939-2025-mitteilung.docx ...: MITTEILUNG_DOC := data/vorlagen/7939-2025-mitteilung.yaml
     build/7939-2025-mitteilung.docx ...: data/vorlagen/7939-2025-mitteilung.yaml data/stadt.yaml ...
     data/stadt.yaml ...:
 
-The Makefile includes these files; the last line (like `gcc -MP`) makes a deleted facts file
+The Makefile includes these files and collects the documents and their outputs from the names
+of the variables `MITTEILUNG_OUTPUTS/<data file>`: one variable per document, because `+=` on one
+shared variable copies the whole list each time (with 10,000 documents, seconds of make's own
+time before it even compares a date). The last line (like `gcc -MP`) makes a deleted facts file
 or template rebuild its documents instead of stopping make.
 
 make compares paths as text, so both sides write every path by one rule (`make_path`): relative
@@ -20,13 +22,18 @@ output folder given as `/abs/pfad/` or `build/` then names the same targets here
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from mitteilung.errors import display_path
 
 DEPS_DIR = ".deps"
+OUTPUTS_VAR = "MITTEILUNG_OUTPUTS"
+# the line naming a document's outputs: its own variable, or `+=` as written before issue 14
+_OUTPUTS_LINE = re.compile(rf"{OUTPUTS_VAR}(?:/(?:\\.|\S)*)? [:+]= (.*)")
 
 
 def make_path(path: Path) -> str:
@@ -47,15 +54,15 @@ def depfile_path(out_dir: Path, data_file: Path) -> Path:
 
 def depfile_text(data_file: Path, outputs: Iterable[Path], sources: Iterable[Path]) -> str:
     """The make rules for one document: its outputs depend on every file it uses."""
-    doc = _escape(data_file)
-    targets = " ".join(_escape(p) for p in outputs)
-    used = list(dict.fromkeys(_escape(p) for p in sources))
+    cwd = os.getcwd()  # once: the shared templates and facts files are escaped once per build
+    doc = _escape(os.fspath(data_file), cwd)
+    targets = " ".join(_escape(os.fspath(p), cwd) for p in outputs)
+    used = list(dict.fromkeys(_escape(os.fspath(p), cwd) for p in sources))
     others = [s for s in used if s != doc]
     lines = [
         f"# mitteilung build --depfile: wovon {display_path(data_file)} abhängt "
         "(wird bei jedem Bau neu geschrieben)",
-        f"MITTEILUNG_DOCS += {doc}",
-        f"MITTEILUNG_OUTPUTS += {targets}",
+        f"{OUTPUTS_VAR}/{doc} := {targets}",
         f"{targets}: MITTEILUNG_DOC := {doc}",
         f"{targets}: " + " \\\n  ".join(used),
     ]
@@ -64,6 +71,14 @@ def depfile_text(data_file: Path, outputs: Iterable[Path], sources: Iterable[Pat
     return "\n".join(lines) + "\n"
 
 
-def _escape(path: Path) -> str:
-    """A path as make reads it (see `make_path`), with spaces, '#' and '$' escaped."""
-    return make_path(path).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")
+def listed_outputs(line: str) -> str | None:
+    """The outputs (as make reads them) a depfile line names, or None for any other line."""
+    match = _OUTPUTS_LINE.fullmatch(line)
+    return match.group(1) if match else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _escape(path: str, cwd: str) -> str:
+    """A path as make reads it (see `make_path`; ``cwd``: the working directory, part of the
+    cache key), with spaces, '#' and '$' escaped."""
+    return make_path(Path(path)).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")
