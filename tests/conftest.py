@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mitteilung.cli import main
+from tests.support.produced import Produced
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -38,6 +39,34 @@ def no_sitzungen(request: pytest.FixtureRequest) -> None:
 
 
 Run = Callable[..., Result]
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The sample project's outputs, built once per test module: every bad-input case starts
+    from them."""
+    out = tmp_path_factory.mktemp("good")
+    result = CliRunner().invoke(
+        main, ["-C", str(ROOT), "build", str(ROOT / "data"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+@pytest.fixture
+def built_output(project: Path, good_build: dict[str, bytes]) -> Path:
+    """The project's output folder build/, holding the good build's files."""
+    out = project / "build"
+    out.mkdir()
+    for name, data in good_build.items():
+        (out / name).write_bytes(data)
+    return out
+
+
+@pytest.fixture(scope="session")
+def produced(tmp_path_factory: pytest.TempPathFactory) -> Produced:
+    """The .docx files tests produced, kept for one LibreOffice run (test_safety_libreoffice)."""
+    return Produced(tmp_path_factory.mktemp("docx"))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from tests.conftest import Run
-from tests.test_beschlussvorlage import HEADINGS
+from tests.support.documents import HEADINGS
 
 # file -> (subject, title, section headings)
 BUILT = {

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-from jsonschema import Draft7Validator
 
 from mitteilung.authoring.schema import DESCRIPTIONS, FOLDER, kind_of, modeline, schemas
 from mitteilung.load.loader import load_project
@@ -17,6 +16,7 @@ from mitteilung.render.context import full_context
 from mitteilung.render.renderer import Renderer
 from mitteilung.render.shape import ITEM, context_shape, kinds_using, missing
 from tests.conftest import MITTEILUNG, ROOT, Run, edit
+from tests.support.cli import validator
 
 DATA_FILES = sorted((ROOT / "data").rglob("*.yaml"))
 SUFFIXES = ("docx", "txt.j2", "html.j2")
@@ -29,10 +29,6 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value.isoformat() if isinstance(value, date) else value
-
-
-def validator(name: str) -> Draft7Validator:
-    return Draft7Validator(json.loads((ROOT / FOLDER / name).read_text(encoding="utf-8")))
 
 
 # --- schema ---------------------------------------------------------------------------------

@@ -7,24 +7,10 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 
-from mitteilung.cli import main
 from tests.conftest import Run
-from tests.test_authoring import validator
-from tests.test_text_survives import all_docx_text
-
-NEW = Path("data/vorlagen/8013-2025-beschlussvorlage.yaml")
-BETREFF = 'Beschaffung einer KI-Plattform: "Pilot" & Test # 1'
-
-
-def new(*args: str, answers: list[str]) -> Result:
-    """Run `mitteilung new` and type ``answers``, one per prompt."""
-    text = "".join(a + "\n" for a in answers)
-    return CliRunner().invoke(main, ["new", *args], input=text, catch_exceptions=False)
-
-
-ANSWERS = ["8013/2025", "01.12.2025", BETREFF, "Zentralbereiche", "Frau Alter", "hfa, stadtrat"]
+from tests.support.cli import ANSWERS, BETREFF, NEW, new, validator
+from tests.support.documents import all_docx_text
 
 
 def test_new_beschlussvorlage_builds_to_a_valid_document(project: Path, cli: Run) -> None:

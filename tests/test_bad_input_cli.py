@@ -18,10 +18,8 @@ import pytest
 from mitteilung.errors import short
 from scripts.synthetic import make_project
 from tests.conftest import MITTEILUNG, Run
-from tests.test_bad_input import good_build, snapshot
-from tests.test_pdf import fake_soffice
-
-__all__ = ["good_build"]  # the fixture, used by name
+from tests.support.edits import snapshot
+from tests.support.pdf import fake_soffice
 
 LONG = "/".join(["abcdefgh"] * 600)  # 5,400 characters: more than a path may have
 Setup = Callable[[Path], None]
@@ -110,12 +108,9 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_careless_call_is_a_german_message(
-    project: Path, cli: Run, good_build: dict[str, bytes], case: Case
+    project: Path, cli: Run, built_output: Path, case: Case
 ) -> None:
-    out = project / "build"
-    out.mkdir()
-    for name, data in good_build.items():
-        (out / name).write_bytes(data)
+    out = built_output
     case.setup(project)
     before = snapshot(out), sorted(p.name for p in project.iterdir())
 

@@ -24,8 +24,8 @@ from mitteilung.errors import InputError
 from mitteilung.load import files, reader
 from mitteilung.load.reader import Limits, read_yaml
 from tests.conftest import MITTEILUNG, edit
-from tests.test_authoring_new import ANSWERS, NEW, new
-from tests.test_bad_input import snapshot
+from tests.support.cli import ANSWERS, NEW, new
+from tests.support.edits import snapshot
 
 VORLAGEN = Path("data/vorlagen")
 SECOND = "data/vorlagen/8012-2025-beschlussvorlage.yaml"

@@ -19,17 +19,8 @@ import pytest
 
 from mitteilung.render.environment import paragraphs, text_paragraphs
 from tests.conftest import MITTEILUNG, Run
-from tests.test_bad_input import (
-    DOCX,
-    Case,
-    Edit,
-    good_build,  # noqa: F401  (the fixture)
-    m,
-    snapshot,
-    sub,
-    write,
-)
-from tests.test_safety import docx_paragraphs
+from tests.support.documents import docx_paragraphs
+from tests.support.edits import DOCX, Case, Edit, m, snapshot, sub, write
 
 M = str(MITTEILUNG)
 # a Textbaustein only the Mitteilung uses: the Beschlussvorlage must still be built
@@ -339,13 +330,10 @@ CASES = [
 def test_bad_template_fails_its_documents_and_nothing_is_replaced(
     project: Path,
     cli: Run,
-    good_build: dict[str, bytes],  # noqa: F811
+    built_output: Path,
     case: Case,
 ) -> None:
-    out = project / "build"
-    out.mkdir()
-    for name, data in good_build.items():
-        (out / name).write_bytes(data)
+    out = built_output
     before = snapshot(out)
     if case.id == "include-each-other":  # the other one includes the first
         write(OTHER, 'B {% include "bausteine/foerderprogramm/fristen.txt.j2" %}\n')(project)

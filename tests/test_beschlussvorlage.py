@@ -9,17 +9,10 @@ import docx
 import pytest
 
 from tests.conftest import Run, docx_to_pdf, edit, pdf_text
+from tests.support.documents import HEADINGS
 
 BV = Path("build/8012-2025-beschlussvorlage")
 MI = Path("build/7939-2025-mitteilung")
-HEADINGS = [
-    "Beratungsfolge:",
-    "Beschlussvorschlag:",
-    "Sachverhalt:",
-    "Finanzielle Auswirkungen:",
-    "Auswirkungen auf den Klimaschutz:",
-    "Anlagen:",
-]
 
 
 def build(cli: Run, *args: str) -> None:

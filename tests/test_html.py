@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MITTEILUNG, Run, edit
-from tests.test_beschlussvorlage import HEADINGS
-from tests.test_reference import reference_paragraphs
-from tests.test_text_survives import NASTY
+from tests.support.documents import HEADINGS, NASTY, reference_paragraphs
 
 HTML = Path("build/7939-2025-mitteilung.html")
 BESCHLUSSVORLAGE = Path("build/8012-2025-beschlussvorlage.html")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mitteilung.write.clean import MARKER
-from tests.test_make import SAMPLES, copy_samples, make, needs_make, run_make
+from tests.support.make import SAMPLES, copy_samples, make, needs_make, run_make
 
 pytestmark = needs_make
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MITTEILUNG, Run, edit
-from tests.test_make import copy_samples, make, needs_make, run_make
+from tests.support.make import copy_samples, make, needs_make, run_make
 
 NEW = Path("data/vorlagen/neu.yaml")
 TYPO = "data/vorlagen/neu.yaml:3: vorlagenart: Pflichtfeld fehlt; ist 'vorlagenat' gemeint?"

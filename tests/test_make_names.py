@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MITTEILUNG, edit
-from tests.test_make import SAMPLES, copy_samples, make, needs_make, run_make
-from tests.test_pdf import fake_soffice
+from tests.support.make import SAMPLES, copy_samples, make, needs_make, run_make
+from tests.support.pdf import fake_soffice
 
 pytestmark = needs_make
 

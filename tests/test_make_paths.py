@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_make import SAMPLES, changed, copy_samples, make, needs_make
+from tests.support.make import SAMPLES, changed, copy_samples, make, needs_make
 
 pytestmark = needs_make
 

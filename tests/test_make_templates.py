@@ -8,8 +8,8 @@ import pytest
 
 from mitteilung.render.deps import referenced
 from tests.conftest import edit
-from tests.test_bad_input import word_sub
-from tests.test_make import SAMPLES, copy_samples, make, needs_make
+from tests.support.edits import word_sub
+from tests.support.make import SAMPLES, copy_samples, make, needs_make
 
 BESCHLUSS = Path("templates/bausteine/ikz/beschluss.txt.j2")
 HINWEIS = Path("templates/bausteine/ikz/hinweis.txt.j2")

@@ -14,9 +14,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from mitteilung.render.problems import template_problem
 from tests.conftest import MITTEILUNG, Run, edit
-from tests.test_authoring_new import ANSWERS, new
-from tests.test_bad_input import word_sub
-from tests.test_text_survives import all_docx_text
+from tests.support.cli import ANSWERS, new
+from tests.support.documents import all_docx_text
+from tests.support.edits import word_sub
 
 TXT = "templates/mitteilung.txt.j2"
 INTERESSE = "templates/bausteine/ikz/interesse.txt.j2"

@@ -4,66 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from jsonschema import Draft7Validator, FormatChecker
 
-from tests.conftest import MITTEILUNG, SHARED, Run, edit, need_shared
+from tests.conftest import MITTEILUNG, Run, edit
+from tests.support.oparl import oparl_errors, schema_folder
 
-OPARL_SCHEMA = SHARED / "oparl-1.1" / "schema"
 MITTEILUNG_ID = "https://oparl.example.org/stadt-mayen/paper/7939-2025"
 VORLAGE_ID = "https://oparl.example.org/stadt-mayen/paper/8012-2025"
 BESCHLUSSVORLAGE = Path("data/vorlagen/8012-2025-beschlussvorlage.yaml")
 
 # --- the schema files: OParl's own "schema": "X.json" links, followed by hand -------------
-
-_CHECKER = FormatChecker()
-
-
-@_CHECKER.checks("url")
-def _is_url(value: object) -> bool:
-    if not isinstance(value, str):
-        return True
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-@_CHECKER.checks("date-time", raises=ValueError)
-def _is_date_time(value: object) -> bool:
-    if isinstance(value, str):
-        parsed = datetime.fromisoformat(value)
-        if parsed.tzinfo is None:
-            raise ValueError("date-time ohne Zeitzone")
-    return True
-
-
-def schema_folder() -> Path:
-    """The official schema; skip outside CI where ../shared is absent, fail in CI."""
-    need_shared(OPARL_SCHEMA / "Paper.json")
-    return OPARL_SCHEMA
-
-
-def oparl_errors(obj: Any, name: str, folder: Path, where: str = "$") -> list[str]:
-    """Errors of ``obj`` against schema file ``name`` and of every nested object it links."""
-    name = name if name.endswith(".json") else name + ".json"
-    schema = json.loads((folder / name).read_text(encoding="utf-8"))
-    validator = Draft7Validator(schema, format_checker=_CHECKER)
-    errors = [f"{where} ({name}): {e.message}" for e in validator.iter_errors(obj)]
-    if not isinstance(obj, dict):
-        return errors
-    for key, prop in schema.get("properties", {}).items():
-        value = obj.get(key)
-        if "schema" in prop and isinstance(value, dict):
-            errors += oparl_errors(value, prop["schema"], folder, f"{where}.{key}")
-        items = prop.get("items", {})
-        if "schema" in items and isinstance(value, list):
-            for i, item in enumerate(value):
-                errors += oparl_errors(item, items["schema"], folder, f"{where}.{key}[{i}]")
-    return errors
 
 
 def test_resolver_reaches_nested_objects() -> None:

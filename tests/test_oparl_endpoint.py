@@ -13,8 +13,7 @@ import pytest
 
 from scripts.synthetic import make_project
 from tests.conftest import MITTEILUNG, Run, edit
-from tests.oparl_walker import Walk, serving, walk
-from tests.test_oparl import schema_folder
+from tests.support.oparl import Walk, schema_folder, serving, walk
 
 BASE = "http://127.0.0.1:"
 #: Words of the sample Sitzungen's nichtöffentlich TOPs and of the nichtöffentlich Vorlage

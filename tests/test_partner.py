@@ -15,7 +15,7 @@ import yaml
 from mitteilung.model import Foerderprogramm, Kooperation, StadtDatei
 from mitteilung.model.derived import derive
 from tests.conftest import Run, edit
-from tests.produced_docx import keep
+from tests.support.produced import Produced
 
 KOOP = "data/fakten/ikz-ki.yaml"
 ZWEITE = "data/fakten/ikz-digital.yaml"
@@ -114,7 +114,7 @@ def paragraphs(project: Path) -> list[str]:
 
 
 def test_second_cooperation_names_its_partners_with_the_shared_bausteine(
-    zweite: Path, cli: Run
+    zweite: Path, cli: Run, produced: Produced
 ) -> None:
     result = cli("build", BV, "-f", "txt", "-f", "docx")
     assert result.exit_code == 0, result.output
@@ -169,7 +169,7 @@ def test_second_cooperation_names_its_partners_with_the_shared_bausteine(
     assert f"Bislang zeigten sich {NAMEN} interessiert" in word_text
     assert f"mit {NAMEN_DATIV} für eine Dauer" in word_text
     assert "verbandsangehörige" not in word_text
-    keep(docx, "zweite-kooperation")  # LibreOffice opens it in test_safety_libreoffice
+    produced.keep(docx, "zweite-kooperation")  # LibreOffice opens it in test_safety_libreoffice
 
 
 def test_reference_wording_comes_from_the_partner_kinds(project: Path, cli: Run) -> None:

@@ -18,7 +18,7 @@ from mitteilung.pipeline import FORMATS
 from mitteilung.render.environment import text_paragraphs
 from mitteilung.render.renderer import Renderer
 from tests.conftest import MITTEILUNG, ROOT
-from tests.produced_docx import keep
+from tests.support.produced import Produced
 
 M, KOOP, PROG, STADT = (
     str(MITTEILUNG),
@@ -164,7 +164,7 @@ def test_quoting_reads_back_exactly() -> None:
 )
 @given(VALUES)
 def test_any_text_arrives_unchanged_or_is_refused_by_name(
-    project: Path, values: dict[Prose, str]
+    project: Path, produced: Produced, values: dict[Prose, str]
 ) -> None:
     write_values(project, PRISTINE, values)
     expected = {
@@ -203,4 +203,4 @@ def test_any_text_arrives_unchanged_or_is_refused_by_name(
     assert props.title == values[FIELDS[0]].replace("\r\n", "\n").replace("\r", "\n")
     assert props.author == values[FIELDS[1]].replace("\r\n", "\n").replace("\r", "\n")
     if len(KEPT) < KEPT_FOR_LIBREOFFICE:
-        KEPT.append(keep(outputs["docx"], "random text"))
+        KEPT.append(produced.keep(outputs["docx"], "random text"))

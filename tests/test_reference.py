@@ -7,20 +7,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.conftest import REFERENCE, Run, docx_to_pdf, need_shared, pdf_text
+from tests.conftest import Run, docx_to_pdf, pdf_text
+from tests.support.documents import reference_paragraphs, reference_text
 
 OUT = Path("build")
-
-
-def reference_text() -> str:
-    need_shared(REFERENCE)
-    # The one allowed difference: the extraction error "Mdl" is "MdI" in our data.
-    return REFERENCE.read_text(encoding="utf-8").replace("Mdl", "MdI")
-
-
-def reference_paragraphs() -> list[str]:
-    body = reference_text().split("Information:\n\n", 1)[1]
-    return body.split("\n\n")
 
 
 def test_text_output_equals_reference_byte_for_byte(project: Path, cli: Run) -> None:

@@ -19,8 +19,9 @@ from mitteilung.pipeline import FORMATS, build
 from mitteilung.render.renderer import Renderer
 from mitteilung.write import atomic as writers
 from tests.conftest import MITTEILUNG, Run, edit
-from tests.produced_docx import keep
-from tests.test_bad_input import LAST_TEXT, snapshot
+from tests.support.documents import docx_paragraphs
+from tests.support.edits import LAST_TEXT, snapshot
+from tests.support.produced import Produced
 
 DOCX_OUT = Path("build/7939-2025-mitteilung.docx")
 TXT_OUT = Path("build/7939-2025-mitteilung.txt")
@@ -31,10 +32,6 @@ def set_last_text(project: Path, text: str) -> None:
     """Make the last paragraph of the sample Mitteilung ``text`` (written as a YAML string)."""
     quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     edit(project / MITTEILUNG, LAST_TEXT, f"- text: {quoted}")
-
-
-def docx_paragraphs(path: Path) -> list[str]:
-    return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
 def add_second_document(project: Path) -> None:
@@ -178,13 +175,15 @@ def test_a_full_disk_is_a_message_and_the_old_file_stays(
         "]]><![CDATA[ &amp; &lt;",
     ],
 )
-def test_data_that_looks_like_code_arrives_literally(project: Path, cli: Run, text: str) -> None:
+def test_data_that_looks_like_code_arrives_literally(
+    project: Path, cli: Run, produced: Produced, text: str
+) -> None:
     set_last_text(project, text)
     result = cli("build")
     assert result.exit_code == 0, result.output
     assert docx_paragraphs(project / DOCX_OUT)[-1] == text
     assert (project / TXT_OUT).read_text(encoding="utf-8").endswith(text)
-    keep(project / DOCX_OUT, f"literal {text}")
+    produced.keep(project / DOCX_OUT, f"literal {text}")
 
 
 def test_yaml_cannot_run_code(tmp_path: Path) -> None:
@@ -198,7 +197,9 @@ def test_yaml_cannot_run_code(tmp_path: Path) -> None:
 # --- 3. document properties: escaped once, never twice ---------------------------------------
 
 
-def test_title_and_author_keep_special_characters(project: Path, cli: Run) -> None:
+def test_title_and_author_keep_special_characters(
+    project: Path, cli: Run, produced: Produced
+) -> None:
     special = "A & B <C> \"D\" 'E' {{ F }} – § 5 € 😀"
     quoted = '"' + special.replace('"', '\\"') + '"'
     text = (project / MITTEILUNG).read_text(encoding="utf-8")
@@ -214,17 +215,19 @@ def test_title_and_author_keep_special_characters(project: Path, cli: Run) -> No
     assert props.author == special
     core = zipfile.ZipFile(project / DOCX_OUT).read("docProps/core.xml").decode("utf-8")
     assert "&amp;amp;" not in core and "&amp;lt;" not in core  # docxtpl issue: escaped twice
-    keep(project / DOCX_OUT, "properties")
+    produced.keep(project / DOCX_OUT, "properties")
 
 
-def test_spaces_at_the_edges_of_a_value_survive(project: Path, cli: Run) -> None:
+def test_spaces_at_the_edges_of_a_value_survive(
+    project: Path, cli: Run, produced: Produced
+) -> None:
     text = "  eingerückt,  zwei Leerzeichen  "
     set_last_text(project, text)
     assert cli("build").exit_code == 0
     assert docx_paragraphs(project / DOCX_OUT)[-1] == text
     xml = zipfile.ZipFile(project / DOCX_OUT).read("word/document.xml").decode("utf-8")
     assert f'<w:t xml:space="preserve">{text}</w:t>' in xml  # else Word drops the spaces
-    keep(project / DOCX_OUT, "spaces")
+    produced.keep(project / DOCX_OUT, "spaces")
 
 
 # --- 6. limits -------------------------------------------------------------------------------
@@ -246,11 +249,13 @@ def test_a_paragraph_of_one_megabyte_renders(project: Path) -> None:
     assert outputs["txt"].decode("utf-8").endswith(text)
 
 
-def test_a_long_paragraph_is_kept_for_libreoffice(project: Path, cli: Run) -> None:
+def test_a_long_paragraph_is_kept_for_libreoffice(
+    project: Path, cli: Run, produced: Produced
+) -> None:
     # LibreOffice needs over a minute to lay out 1 MB in one paragraph; 100 kB shows the same
     set_last_text(project, big_paragraph(100_000))
     assert cli("build", "-f", "docx").exit_code == 0
-    keep(project / DOCX_OUT, "100 kB paragraph")
+    produced.keep(project / DOCX_OUT, "100 kB paragraph")
 
 
 def test_a_data_file_over_5_mb_is_refused(project: Path, cli: Run) -> None:

@@ -1,7 +1,8 @@
 """Every .docx the safety, property and bad-input tests produced opens in LibreOffice.
 
-Runs after those tests (pytest orders files by name) and converts all kept files in one
-soffice call; run alone, it still converts the sample and a document full of special text.
+Converts, in one soffice call, every file the tests before it kept in this session (the
+session fixture ``produced``; pytest orders files by name); run alone or first, it still
+converts the sample and a document full of special text.
 """
 
 from __future__ import annotations
@@ -12,23 +13,25 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MITTEILUNG, Run, edit, need_libreoffice, pdf_text
-from tests.produced_docx import keep, kept
-from tests.test_bad_input import LAST_TEXT
+from tests.support.edits import LAST_TEXT
+from tests.support.produced import Produced
 
 SPECIAL = "A & B < C > D \"E\" 'F' „G“ »H« – § 5 € {{ stadt.name }} {% if x %} Straße"
 
 
 @pytest.mark.libreoffice
-def test_every_produced_docx_converts_to_pdf(project: Path, cli: Run, tmp_path: Path) -> None:
+def test_every_produced_docx_converts_to_pdf(
+    project: Path, cli: Run, produced: Produced, tmp_path: Path
+) -> None:
     soffice = need_libreoffice()
     assert cli("build", "-f", "docx").exit_code == 0
-    keep(project / "build/7939-2025-mitteilung.docx", "sample")
+    produced.keep(project / "build/7939-2025-mitteilung.docx", "sample")
     quoted = '"' + SPECIAL.replace('"', '\\"') + '\\nzweite Zeile\\tnach Tab"'
     edit(project / MITTEILUNG, LAST_TEXT, f"- text: {quoted}")
     assert cli("build", "-f", "docx").exit_code == 0
-    special = keep(project / "build/7939-2025-mitteilung.docx", "special text")
+    special = produced.keep(project / "build/7939-2025-mitteilung.docx", "special text")
 
-    files = kept()
+    files = produced.kept()
     out = tmp_path / "pdf"
     result = subprocess.run(
         [

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from tests.conftest import Run, edit, need_libreoffice, pdf_text
-from tests.test_pdf import empty_pdfs_for
+from tests.support.pdf import empty_pdfs_for
 
 HFA = "data/sitzungen/2025-11-20-hfa.yaml"
 SR = "data/sitzungen/2025-12-10-stadtrat.yaml"

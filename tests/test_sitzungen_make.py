@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import edit
-from tests.test_make import changed, copy_samples, make, mtimes, needs_make
+from tests.support.make import changed, copy_samples, make, mtimes, needs_make
 
 pytestmark = needs_make
 BV = Path("data/vorlagen/8012-2025-beschlussvorlage.yaml")

@@ -8,16 +8,7 @@ import docx
 import pytest
 
 from tests.conftest import MITTEILUNG, Run, edit
-
-NASTY = "A & B < C > D \"E\" 'F' „G“ »H« – § 5 € 😀 {{ stadt.name }} {% if x %}"
-
-
-def all_docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
+from tests.support.documents import NASTY, all_docx_text
 
 
 @pytest.mark.parametrize("field", ["betreff", "bereich", "sachbearbeitung", "text"])

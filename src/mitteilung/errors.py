@@ -67,6 +67,14 @@ class InputError(MitteilungError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class TemplateProblem(Exception):
+    """A template could not be compiled or rendered; carries the German problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
 def _sort_key(problem: Problem) -> tuple[str, int, str]:
     return (problem.file, problem.line or 0, problem.message)
 

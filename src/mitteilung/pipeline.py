@@ -11,22 +11,24 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from mitteilung import defaults
 from mitteilung.check import check
 from mitteilung.check.sitzungen import check_sitzung
-from mitteilung.errors import InputError, Problem, display_path
+from mitteilung.errors import InputError, Problem, TemplateProblem, display_path
 from mitteilung.model import formats as fmt
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry
 from mitteilung.render.deps import sources
-from mitteilung.render.problems import TemplateProblem
 from mitteilung.render.renderer import Renderer
 from mitteilung.render.sitzung import documents as sitzungsdokumente
 from mitteilung.render.sitzung import formats_of, render_sitzung, sitzung_sources
 from mitteilung.write import oparl
 from mitteilung.write.folder import Output, OutputFolder
-from mitteilung.write.oparl_endpoint import PAGE_SIZE, write_endpoint
-from mitteilung.write.oparl_graph import Graph, whole_project
+
+if TYPE_CHECKING:
+    from mitteilung.write.oparl_graph import Graph
 
 #: The formats made in this process (pdf, made by LibreOffice, is in CHOICES only).
 FORMATS = fmt.IN_PROCESS
@@ -81,7 +83,7 @@ def build(
     progress: Progress | None = None,
     depfiles: bool = False,
     renderer: Renderer | None = None,
-    page_size: int = PAGE_SIZE,
+    page_size: int = defaults.OPARL_PAGE_SIZE,
 ) -> Report:
     """Render every selected document without errors; write them to ``out_dir`` (None: check).
 
@@ -93,8 +95,12 @@ def build(
     papers = oparl.Papers(project, oparl.base_url(project)) if "oparl" in formats else None
     renderer = renderer or Renderer(project)
     graph = None
-    if papers is not None and whole_project(project):
-        graph = Graph(project, papers.ids, renderer.text)
+    if papers is not None:
+        # only with -f oparl: a build without it need not load the endpoint's writer
+        from mitteilung.write.oparl_graph import Graph, whole_project
+
+        if whole_project(project):
+            graph = Graph(project, papers.ids, renderer.text)
     if papers is not None and "pdf" not in formats and "docx" not in formats:
         formats = (*formats, "docx")  # OParl describes the Word file: build it too
     report = Report(found=set(project.load_problems()))
@@ -122,6 +128,8 @@ def build(
             report.found.add(problem)
         _pdf(out, report, progress)
         if graph is not None and out_dir is not None:
+            from mitteilung.write.oparl_endpoint import write_endpoint  # as Graph above
+
             write_endpoint(graph, out_dir, formats, page_size, report)
     return report
 

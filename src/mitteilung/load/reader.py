@@ -17,6 +17,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from mitteilung import defaults
 from mitteilung.errors import InputError, single
 from mitteilung.load import files
 from mitteilung.load.yaml_problems import describe
@@ -28,7 +29,7 @@ from mitteilung.model.document import Document
 class Limits:
     """Limits that keep a mistyped or hostile file from eating the machine."""
 
-    max_bytes: int = 5 * 1000 * 1000
+    max_bytes: int = defaults.DATA_BYTES
     max_depth: int = 32
     max_nodes: int = 200_000
 

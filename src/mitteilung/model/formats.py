@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mitteilung import defaults
 from mitteilung.model.stadt import Vorlagenart
 
 
@@ -28,7 +29,7 @@ TABLE: tuple[Format, ...] = (
 BY_NAME = {f.name: f for f in TABLE}
 #: Every format `build -f` accepts.
 CHOICES = tuple(f.name for f in TABLE)
-DEFAULT = ("docx", "txt")
+DEFAULT = defaults.DEFAULT_FORMATS
 #: The formats made from templates: what `check` renders (without writing).
 RENDERED = tuple(f.name for f in TABLE if f.made_by == "render")
 #: The formats made in this process (pdf is made by LibreOffice).

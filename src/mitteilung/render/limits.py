@@ -24,6 +24,7 @@ from types import FrameType, TracebackType
 
 from jinja2 import TemplateError, TemplateRuntimeError
 
+from mitteilung import defaults
 from mitteilung.errors import format_size
 
 #: Digits a number in a template may have: Python cannot print more (sys.int_max_str_digits).
@@ -31,17 +32,17 @@ MAX_DIGITS = 4300
 #: Memory a document's rendering may take beyond what the process holds, at least.
 MEMORY_HEADROOM = 2_000_000_000
 #: The deepest nesting the --max-depth option allows (Python's own stack must hold it).
-DEPTH_CEILING = 100
+DEPTH_CEILING = defaults.DEPTH_CEILING
 
 
 @dataclass(frozen=True)
 class RenderLimits:
     """The bounds of rendering one document."""
 
-    seconds: float = 10.0  # for all templates of one document together
-    output_bytes: int = 20_000_000  # of one template's text, and of any one value in it
-    depth: int = 40  # macro calls and include/import/extends inside each other
-    template_bytes: int = 50_000_000  # a template file; a Word template unpacked
+    seconds: float = defaults.RENDER_SECONDS  # for all templates of one document together
+    output_bytes: int = defaults.RENDER_OUTPUT_BYTES  # of one template's text, and any value
+    depth: int = defaults.RENDER_DEPTH  # macro calls and include/import/extends inside each other
+    template_bytes: int = defaults.TEMPLATE_BYTES  # a template file; a Word template unpacked
 
 
 DEFAULT = RenderLimits()

@@ -9,14 +9,14 @@ from typing import Any, TypeVar
 
 from jinja2 import TemplateError
 
-from mitteilung.errors import Problem
+from mitteilung.errors import Problem, TemplateProblem
 from mitteilung.load.image import read_logo
 from mitteilung.model.project import Entry, Project
 from mitteilung.render.context import full_context
 from mitteilung.render.environment import make_environment
 from mitteilung.render.limits import DEFAULT as DEFAULT_LIMITS
 from mitteilung.render.limits import RenderLimits
-from mitteilung.render.problems import TemplateProblem, is_template_error, template_problem
+from mitteilung.render.problems import is_template_error, template_problem
 from mitteilung.render.word import CoreProperties, WordTemplate
 from mitteilung.render.word_xml import WordXMLError, xml_problem
 

@@ -15,22 +15,24 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason, short
 from mitteilung.model.formats import filename
-from mitteilung.write import oparl
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
 from mitteilung.write.clean import mark
 from mitteilung.write.depfile import depfile_path, depfile_text
-from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
+from mitteilung.write.oparl_json import FileInfo, dump, main_file
+
+if TYPE_CHECKING:
+    from mitteilung.write.pdf import PdfBatch
 
 #: Longest file name and path the usual file systems take (Linux: NAME_MAX, PATH_MAX)
 NAME_MAX, PATH_MAX = 255, 4096
 #: Documents rendered but not yet written, at most: bounds the memory a batch needs
 WINDOW = 32
 #: Makes a document's OParl Paper once its main file is known (size and checksum)
-PaperMaker = Callable[[oparl.FileInfo | None], dict[str, Any]]
+PaperMaker = Callable[[FileInfo | None], dict[str, Any]]
 #: What the writer writes of a document: its stem, files by format, every format it has,
 #: its date (the PDF's creation date)
 _Files = tuple[str, dict[str, bytes], Sequence[str], date | None]
@@ -86,6 +88,9 @@ class OutputFolder:
         self.pdf: PdfBatch | None = None
         self.error: str | None = None  # why the PDFs cannot be made at all
         if "pdf" in formats:
+            # only here: the PDF writer loads pikepdf, which a build without -f pdf never needs
+            from mitteilung.write.pdf import PdfBatch, PdfError, find_soffice
+
             try:
                 self.pdf = PdfBatch(folder, find_soffice())
                 self.pdf.touch = depfiles
@@ -147,11 +152,11 @@ class OutputFolder:
         assert doc.paper is not None
         if self.pdf is not None and "docx" in doc.files:
             # size and checksum of the PDF are filled in by finish()
-            pending = oparl.FileInfo("pdf", 0, "")
+            pending = FileInfo("pdf", 0, "")
             self._papers_for_pdf[doc.stem] = doc.paper(pending)
             return doc.files
         written = {k: v for k, v in doc.files.items() if k in self.formats}
-        return {**doc.files, "oparl": oparl.dump(doc.paper(oparl.main_file(written)))}
+        return {**doc.files, "oparl": dump(doc.paper(main_file(written)))}
 
     def _count(self, data_file: Path, job: Future[Problem | bool]) -> None:
         result = job.result()
@@ -211,6 +216,8 @@ class OutputFolder:
         """Make the queued PDFs; return the stems that got none (and set ``error`` why)."""
         if self.pdf is None:
             return []
+        from mitteilung.write.pdf import PdfError  # loaded already: self.pdf is a PdfBatch
+
         try:
             failed = self.pdf.convert(progress)
         except PdfError as exc:
@@ -222,10 +229,10 @@ class OutputFolder:
 
     def _write_paper(self, stem: str, paper: dict[str, Any]) -> None:
         """Write a Paper once its PDF exists: with the PDF's size and checksum."""
-        info = oparl.FileInfo.of("pdf", (self.folder / filename(stem, "pdf")).read_bytes())
+        info = FileInfo.of("pdf", (self.folder / filename(stem, "pdf")).read_bytes())
         paper["mainFile"].update(size=info.size, sha512Checksum=info.sha512)
         path = self.folder / filename(stem, "oparl")
-        write_if_changed(path, oparl.dump(paper), touch=self.depfiles)
+        write_if_changed(path, dump(paper), touch=self.depfiles)
 
     def _clean(self, folder: Path) -> None:
         """Remove temporary files of killed builds, once per folder."""

@@ -1,43 +1,24 @@
 """OParl 1.1 export: each document as a `Paper` for the council information system.
 
-Ids are URLs under the city's OParl base URL (``stadt.oparl_basis``), built from stable names
-(the Vorlagennummer, the Gremium's key, the Bereich), so a document's id is known even when it
-is not in the same build. Output is deterministic: fixed key order, no wall-clock time.
+The ids come from oparl_ids.py, the shared pieces of JSON (File, dates) from oparl_json.py;
+here each document's Paper with its Consultations, and the checks that its ids are unique.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from mitteilung.errors import InputError, Problem
 from mitteilung.model.project import Entry, Project, Ref
-from mitteilung.model.sitzungsplan import SitzungEntry
+from mitteilung.write.oparl_ids import Ids
+from mitteilung.write.oparl_json import FileInfo, dump, file_object, sitzung_day, timestamp
 
-SUFFIX = "oparl.json"
 #: Vendor prefix for properties OParl does not define (OParl 1.1: "Herstellerspezifische
 #: Erweiterungen" are named "<Hersteller>:<eigenschaft>").
 PREFIX = "mitteilung"
-#: The formats a Paper's mainFile may describe, best first.
-MAIN_FORMATS = ("pdf", "docx")
-MIME_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 _URL = re.compile(r"https?://[^/\s]+(/\S*)?")
-_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
-def slug(text: str) -> str:
-    """A URL path segment: 'Haupt- und Finanzausschuss' -> 'haupt-und-finanzausschuss'."""
-    text = text.lower().translate(_TRANSLITERATE)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def base_url(project: Project) -> str:
@@ -56,66 +37,6 @@ def base_url(project: Project) -> str:
     raise InputError([project.stadt_doc.problem(("stadt", "oparl_basis"), message)])
 
 
-@dataclass(frozen=True)
-class Ids:
-    """The URL of every object, built from the base URL and stable names.
-
-    No id has a dot after the base URL: in the endpoint folder (oparl_endpoint.py) every
-    object is a file without suffix, which a web server sends as JSON, while the documents
-    themselves (``download``) keep theirs.
-    """
-
-    base: str
-
-    def paper(self, nummer: str) -> str:
-        """A document, by its Vorlagennummer (unique in the city)."""
-        return f"{self.base}/paper/{slug(nummer)}"
-
-    def consultation(self, nummer: str, index: int) -> str:
-        """One step of a document's Beratungsfolge, counted from 1."""
-        return f"{self.base}/consultation/{slug(nummer)}-{index}"
-
-    def organization(self, kind: str, name: str) -> str:
-        """A Gremium (by key) or a Bereich of the administration (by name)."""
-        return f"{self.base}/organization/{kind}-{slug(name)}"
-
-    def body(self, name: str) -> str:
-        """The city as OParl Body."""
-        return f"{self.base}/body/{slug(name)}"
-
-    def meeting(self, stem: str) -> str:
-        """A Sitzung, by its stem (2025-11-20-hfa)."""
-        return f"{self.base}/meeting/{stem}"
-
-    def agenda_item(self, stem: str, order: int) -> str:
-        """A TOP of a Sitzung, by its place on the Tagesordnung (from 1)."""
-        return f"{self.base}/agendaitem/{stem}-{order}"
-
-    def location(self, stem: str) -> str:
-        """Where a Sitzung takes place."""
-        return f"{self.base}/location/{stem}"
-
-    def system(self) -> str:
-        """The entry point of the endpoint."""
-        return f"{self.base}/system"
-
-    def list(self, name: str, page: int = 1) -> str:
-        """A page of an external list (paper, meeting, …); the first page is the list's URL."""
-        return f"{self.base}/list/{name}" + (f"-{page}" if page > 1 else "")
-
-    def legislative_term(self, name: str) -> str:
-        """A Wahlperiode of the council."""
-        return f"{self.base}/legislativeterm/{slug(name)}"
-
-    def file(self, filename: str) -> str:
-        """The File object describing a generated file (7939-2025-mitteilung.pdf)."""
-        return f"{self.base}/file/{quote(filename.replace('.', '-'), safe='')}"
-
-    def download(self, filename: str) -> str:
-        """A generated file itself; its name percent-encoded (a number may hold umlauts)."""
-        return f"{self.base}/download/{quote(filename, safe='')}"
-
-
 def related(refs: Iterable[Ref]) -> dict[str, list[str]]:
     """For each Vorlagennummer the numbers of documents it names or that name it."""
     refs = list(refs)
@@ -130,28 +51,6 @@ def related(refs: Iterable[Ref]) -> dict[str, list[str]]:
             if other in numbers:  # the reverse link only where both are in the batch
                 out[other].append(own)
     return {nummer: sorted(set(others)) for nummer, others in out.items()}
-
-
-@dataclass(frozen=True)
-class FileInfo:
-    """What a Paper says about its generated file; kept instead of the file's bytes."""
-
-    suffix: str
-    size: int
-    sha512: str
-
-    @classmethod
-    def of(cls, suffix: str, data: bytes) -> FileInfo:
-        """Size and checksum of ``data``."""
-        return cls(suffix, len(data), hashlib.sha512(data).hexdigest())
-
-
-def main_file(outputs: dict[str, bytes]) -> FileInfo | None:
-    """The generated file a Paper describes: the PDF where built, else the .docx."""
-    for suffix in MAIN_FORMATS:
-        if suffix in outputs:
-            return FileInfo.of(suffix, outputs[suffix])
-    return None
 
 
 class Papers:
@@ -215,40 +114,6 @@ def _unique_gremien(project: Project, ids: Ids) -> None:
             problems.append(project.stadt_doc.problem(("gremien", key), message))
     if problems:
         raise InputError(problems)
-
-
-def dump(obj: dict[str, Any]) -> bytes:
-    """JSON as UTF-8, indented, keys in the order they were built."""
-    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def timestamp(day: date) -> str:
-    """An OParl date-time for a day of the data (no wall-clock time: same data, same bytes)."""
-    return f"{day.isoformat()}T00:00:00+00:00"
-
-
-def sitzung_day(entry: SitzungEntry) -> date:
-    """The day a Sitzung's objects last changed: the session once held, else the Einladung."""
-    return entry.sitzung.datum if entry.gehalten else entry.sitzung.einladung
-
-
-def file_object(ids: Ids, filename: str, name: str, day: date, info: FileInfo) -> dict[str, Any]:
-    """The OParl File of a generated file: name, size and SHA-512 of its bytes."""
-    stamp = timestamp(day)
-    return {
-        "id": ids.file(filename),
-        "type": "https://schema.oparl.org/1.1/File",
-        "name": name,
-        "fileName": filename,
-        "mimeType": MIME_TYPES[info.suffix],
-        "date": day.isoformat(),
-        "size": info.size,
-        "sha512Checksum": info.sha512,
-        "accessUrl": ids.download(filename),
-        "downloadUrl": ids.download(filename),
-        "created": stamp,
-        "modified": stamp,
-    }
 
 
 def main_file_object(ids: Ids, entry: Entry, kind: str, info: FileInfo) -> dict[str, Any]:

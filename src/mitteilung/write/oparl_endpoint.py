@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
 
+from mitteilung import defaults
 from mitteilung.errors import display_path, os_reason
 from mitteilung.write.atomic import remove_stale_temp, write_if_changed
-from mitteilung.write.oparl import MAIN_FORMATS, FileInfo, Ids, dump
 from mitteilung.write.oparl_graph import LISTS, OPARL, Graph
+from mitteilung.write.oparl_ids import Ids
+from mitteilung.write.oparl_json import MAIN_FORMATS, FileInfo, dump
 
-FOLDER = "oparl"
-PAGE_SIZE = 100
+FOLDER = defaults.OPARL_FOLDER
+PAGE_SIZE = defaults.OPARL_PAGE_SIZE
 #: The folders of the endpoint: only files in these are ever deleted as stale.
 OWN = ("system", "list", "body", "organization", "legislativeterm", "paper", "consultation",
        "meeting", "agendaitem", "location", "file", "download")  # fmt: skip

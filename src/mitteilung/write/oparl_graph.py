@@ -14,7 +14,8 @@ from typing import Any
 
 from mitteilung.model.project import Entry, Project
 from mitteilung.render.sitzung import RenderText
-from mitteilung.write.oparl import FileInfo, Ids, file_object, timestamp
+from mitteilung.write.oparl_ids import Ids
+from mitteilung.write.oparl_json import FileInfo, file_object, timestamp
 from mitteilung.write.oparl_sitzung import FindFile, meeting
 
 OPARL = "https://schema.oparl.org/1.1/"

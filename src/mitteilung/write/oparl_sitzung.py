@@ -18,7 +18,8 @@ from mitteilung.model.sitzung import Sitzungsdokument
 from mitteilung.model.sitzungsplan import SitzungEntry, Tagesordnungspunkt
 from mitteilung.render.context import full_context
 from mitteilung.render.sitzung import RenderText, documents
-from mitteilung.write.oparl import FileInfo, Ids, file_object, sitzung_day, timestamp
+from mitteilung.write.oparl_ids import Ids
+from mitteilung.write.oparl_json import FileInfo, file_object, sitzung_day, timestamp
 
 #: Sessions are held in the city's local time; OParl wants the offset written out.
 ZONE = ZoneInfo("Europe/Berlin")

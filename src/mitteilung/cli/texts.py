@@ -5,6 +5,9 @@ click reads these through gettext but ships no catalogue; clerks get German thro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from types import ModuleType
+
 GERMAN: dict[str, str] = {
     "Usage:": "Aufruf:",
     "Options": "Optionen",
@@ -61,3 +64,12 @@ def gettext(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """German for one of click's texts with a singular and a plural form."""
     return gettext(singular if n == 1 else plural)
+
+
+def germanize(modules: Iterable[ModuleType]) -> None:
+    """Let click's modules print German: they call gettext without a catalogue of their own."""
+    for module in modules:
+        if hasattr(module, "_"):
+            module._ = gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext  # type: ignore[attr-defined]

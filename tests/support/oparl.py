@@ -1,4 +1,5 @@
-"""A generic OParl client for the tests: starts at the System URL and follows every URL.
+"""Checking OParl: the official schema (its links between files followed by hand), and a
+generic OParl client for the tests that starts at the System URL and follows every URL.
 
 Like a portal's importer it knows only OParl: System -> body list -> Body -> every external
 list, page by page through ``links.next`` -> every object -> every URL inside. It records
@@ -18,11 +19,61 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft7Validator, FormatChecker
 
 from mitteilung.write.serve import server
-from tests.test_oparl import oparl_errors
+from tests.conftest import SHARED, need_shared
+
+OPARL_SCHEMA = SHARED / "oparl-1.1" / "schema"
+_CHECKER = FormatChecker()
+
+
+@_CHECKER.checks("url")
+def _is_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@_CHECKER.checks("date-time", raises=ValueError)
+def _is_date_time(value: object) -> bool:
+    if isinstance(value, str):
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("date-time ohne Zeitzone")
+    return True
+
+
+def schema_folder() -> Path:
+    """The official schema; skip outside CI where ../shared is absent, fail in CI."""
+    need_shared(OPARL_SCHEMA / "Paper.json")
+    return OPARL_SCHEMA
+
+
+def oparl_errors(obj: Any, name: str, folder: Path, where: str = "$") -> list[str]:
+    """Errors of ``obj`` against schema file ``name`` and of every nested object it links."""
+    name = name if name.endswith(".json") else name + ".json"
+    schema = json.loads((folder / name).read_text(encoding="utf-8"))
+    validator = Draft7Validator(schema, format_checker=_CHECKER)
+    errors = [f"{where} ({name}): {e.message}" for e in validator.iter_errors(obj)]
+    if not isinstance(obj, dict):
+        return errors
+    for key, prop in schema.get("properties", {}).items():
+        value = obj.get(key)
+        if "schema" in prop and isinstance(value, dict):
+            errors += oparl_errors(value, prop["schema"], folder, f"{where}.{key}")
+        items = prop.get("items", {})
+        if "schema" in items and isinstance(value, list):
+            for i, item in enumerate(value):
+                errors += oparl_errors(item, items["schema"], folder, f"{where}.{key}[{i}]")
+    return errors
+
 
 OPARL = "https://schema.oparl.org/1.1/"
 
