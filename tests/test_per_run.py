@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import Run, edit
+from tests.conftest import Run, edit
 
 pytestmark = pytest.mark.usefixtures("no_sitzungen")  # counts Vorlagen
 
