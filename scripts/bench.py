@@ -12,7 +12,9 @@ over --runs runs (ratios pair by pair, their median reported):
   pdf     20 documents: one soffice call per file, and one plain soffice call for all, against
           our conversion (PDF/A, title repaired, every PDF checked);
   memory  peak RSS of a build of 1,000 and 10,000;
-  profile where a build's time goes, by stage, and the start of a process alone.
+  profile where a build's time goes, by stage (cProfile), and the start of a process alone;
+  floor   each stage of one document measured without a profiler against the plainest way
+          to do its work (scripts/bench_floor.py), at N = 1,000.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts import bench_sides as side
+from scripts.bench_floor import floors
 from scripts.bench_profile import profile, startup_s
 from scripts.synthetic import ROOT, make_project
 
@@ -119,6 +122,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     result["memory_mb"] = {str(n): side.peak_mb(work / f"docs{n}", work / f"mem{n}") for n in sizes}
     result["profile"] = profile(work / "docs1000", work / "profiled")
     result["profile"]["startup_s"] = round(startup_s(), 3)
+    result["floor_ms_per_doc"] = floors(work / "docs1000")
     return result
 
 
@@ -154,6 +158,12 @@ def report(r: dict[str, Any]) -> str:
     fractions = r["profile"]["stages_fraction"]
     for stage, ms in r["profile"]["stages_ms_per_doc"].items():
         lines.append(f"  {stage:<40} {ms:7.3f} ms je Vorlage  {100 * fractions[stage]:5.1f} %")
+    lines.append("Je Stufe ohne Profiler, ms je Vorlage (unser Weg / der schlichteste Weg):")
+    for stage, f in r["floor_ms_per_doc"].items():
+        floor = "      -" if f["floor"] is None else f"{f['floor']:7.3f}"
+        lines.append(f"  {stage:<40} {f['ours']:7.3f} / {floor}")
+    ours = sum(f["ours"] for f in r["floor_ms_per_doc"].values())
+    lines.append(f"  {'zusammen':<40} {ours:7.3f}")
     return "\n".join(lines)
 
 

@@ -174,7 +174,7 @@ def pdf_batch(docx: list[Path], out: Path) -> float:
     start = time.perf_counter()
     batch = PdfBatch(out, find_soffice())
     for path in docx:
-        batch.add(path.stem, path.read_bytes())
+        batch.add(path.stem, path.read_bytes(), None)
     failed = batch.convert()
     elapsed = time.perf_counter() - start
     assert not failed and len(list(out.glob("*.pdf"))) == len(docx)

@@ -299,7 +299,7 @@ CASES = [
         [
             m(
                 None,
-                "ist entpackt zu groß (200,4 MB; erlaubt sind höchstens 50 MB, mehr mit "
+                "ist entpackt zu groß (200,1 MB; erlaubt sind höchstens 50 MB, mehr mit "
                 "--max-template-size)",
                 DOCX,
             )
@@ -311,7 +311,7 @@ CASES = [
         [
             m(
                 None,
-                "ist entpackt zu groß (1,4 MB; erlaubt sind höchstens 1 MB, mehr mit "
+                "ist entpackt zu groß (1,1 MB; erlaubt sind höchstens 1 MB, mehr mit "
                 "--max-template-size)",
                 DOCX,
             )

@@ -3,7 +3,9 @@ where the city file and templates/ say, and its number must fit its kind."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
+from pathlib import Path
 
 from mitteilung.errors import Problem, unknown_name
 from mitteilung.formatting import datum
@@ -15,6 +17,32 @@ from mitteilung.model.stadt import number_pattern, number_year
 #: Where the city file lists the names documents and facts files refer to.
 GREMIEN = "in data/stadt.yaml unter 'gremien:'"
 VORLAGENARTEN = "in data/stadt.yaml unter 'vorlagenarten:'"
+
+
+class _PerRun:
+    """What one project's run finds on disk about its template files, found once.
+
+    Thousands of documents name the same few templates and Textbausteine; each was stat'ed
+    and resolved for every document. The files do not change during a run, and a new run (a
+    new Project) starts afresh, so a later build in the same process sees later edits.
+    """
+
+    def __init__(self) -> None:
+        self._project: weakref.ref[Project] | None = None
+        self._found: dict[tuple[Path, Path], tuple[bool, bool]] = {}
+
+    def file(self, project: Project, path: Path, folder: Path) -> tuple[bool, bool]:
+        """(``path`` is a file, it lies inside ``folder``), looked up once per project."""
+        if self._project is None or self._project() is not project:
+            self._project, self._found = weakref.ref(project), {}
+        key = (path, folder)
+        if key not in self._found:
+            exists = path.is_file()
+            self._found[key] = exists, exists and inside(path, folder)
+        return self._found[key]
+
+
+_PER_RUN = _PerRun()
 
 
 def _art(entry: Entry, project: Project) -> Vorlagenart | None:
@@ -89,10 +117,13 @@ def vorlagen_dateien(entry: Entry, project: Project) -> Iterator[Problem]:
     for template in (art.word, art.text, art.html) if art is not None else ():
         if template is None:
             continue
-        path = templates / template
         refused = template_name_problem(template, "Dokumentvorlage", "templates/")
-        exists = refused is None and path.is_file()
-        if exists and not inside(path, templates):
+        exists, within = (
+            _PER_RUN.file(project, templates / template, templates)
+            if refused is None
+            else (False, False)
+        )
+        if exists and not within:
             refused = f"Dokumentvorlage '{template}' liegt außerhalb von templates/"
         if refused is not None:
             yield entry.doc.problem(("vorlagenart",), f"{refused} (in data/stadt.yaml)")
@@ -124,8 +155,10 @@ def bausteine(entry: Entry, project: Project) -> Iterator[Problem]:
             name = block.baustein
             refused = template_name_problem(name, "Textbaustein", "templates/bausteine/")
             path = folder / (name + BAUSTEIN_SUFFIX)
-            exists = refused is None and path.is_file()
-            if exists and not inside(path, folder):
+            exists, within = (
+                _PER_RUN.file(project, path, folder) if refused is None else (False, False)
+            )
+            if exists and not within:
                 refused = f"Textbaustein '{name}' liegt außerhalb von templates/bausteine/"
             if refused is not None:
                 yield entry.doc.problem(loc, refused)

@@ -68,6 +68,9 @@ class WordTemplate:
         self.path = Path(env.loader.root / name)  # type: ignore[union-attr]
         # Each part is either static (compressed once, here) or a compiled template.
         self.parts: list[Member | tuple[str, Template | None]] = []
+        # A rendered part's last text, logo and member: a header that only names the city
+        # comes out the same for every document and is checked and compressed once.
+        self._last: dict[str, tuple[str, Image | None, Member]] = {}
         stem = name.removesuffix(".docx")
         with env.bounds.paused(), open_docx(self.path, env.limits.template_bytes) as zf:
             check_package(zf, self.path)  # sizes checked: the parts below are read bounded
@@ -100,14 +103,18 @@ class WordTemplate:
                 continue
             filename, template = part
             if template is None:
-                data = core.xml()
-            else:
-                xml = template.render(context)
-                check_xml(self.path, filename, xml)
-                if logo is not None:
-                    xml = self.logo_places.fit(filename, xml, logo)
-                data = xml.encode("utf-8")
-            members.append(Member.deflate(filename, data))
+                members.append(Member.deflate(filename, core.xml()))
+                continue
+            xml = template.render(context)
+            last = self._last.get(filename)
+            if last is not None and last[0] == xml and last[1] is logo:
+                members.append(last[2])  # as checked and compressed for an earlier document
+                continue
+            check_xml(self.path, filename, xml)
+            fitted = xml if logo is None else self.logo_places.fit(filename, xml, logo)
+            member = Member.deflate(filename, fitted.encode("utf-8"))
+            self._last[filename] = (xml, logo, member)
+            members.append(member)
         return write_zip(members)
 
     def _static(self, part: Member, logo: Image | None) -> Member:

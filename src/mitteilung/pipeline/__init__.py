@@ -7,9 +7,9 @@ place that collects what happened, for the command line to tell.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,9 @@ from mitteilung.model import formats as fmt
 from mitteilung.model.index import Index
 from mitteilung.model.project import Entry, Project
 from mitteilung.model.sitzungsplan import SitzungEntry
+from mitteilung.pipeline.report import Progress as Progress
+from mitteilung.pipeline.report import Report as Report
+from mitteilung.pipeline.report import Step as Step
 from mitteilung.render import beschlusskontrolle as bk
 from mitteilung.render.deps import sources
 from mitteilung.render.renderer import Renderer
@@ -38,38 +41,6 @@ FORMATS = fmt.IN_PROCESS
 CHOICES = fmt.CHOICES
 DEFAULT_FORMATS = fmt.DEFAULT
 RENDERED = fmt.RENDERED
-
-
-@dataclass
-class Report:
-    """What a build did and every problem it found (counts and problems only: a batch of any
-    size keeps no documents here)."""
-
-    built: int = 0
-    unchanged: int = 0  # rendered to exactly the files already there: left alone
-    sitzungen: int = 0  # Sitzungen whose documents were made (changed or not)
-    failed: list[Path] = field(default_factory=list)  # data files of documents not built
-    errors: list[str] = field(default_factory=list)  # of the whole build (e.g. no LibreOffice)
-    found: set[Problem] = field(default_factory=set)
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Every problem once, in file and line order."""
-        return sorted(self.found, key=lambda p: (p.file, p.line or 0, p.message))
-
-
-@dataclass(frozen=True)
-class Step:
-    """One finished step of a build, for a progress display."""
-
-    phase: str  # "Vorlagen", "PDF"
-    done: int
-    total: int
-    name: str  # the document's file name without suffix
-    status: str  # "gebaut", "fehlgeschlagen", "geprüft" (Vorlagen); "umgewandelt" (PDF)
-
-
-Progress = Callable[[Step], None]
 
 
 def checked(project: Project) -> Iterator[tuple[Entry, list[Problem]]]:
