@@ -22,6 +22,7 @@ from mitteilung.load.reader import Limits
 from mitteilung.load.sitzungen import load_sitzungen
 from mitteilung.model.index import Index, Record, Used
 from mitteilung.model.project import Entry, Project, Ref
+from mitteilung.model.sitzungsplan import Sitzungsplan
 
 #: Documents to build kept whole from the first reading (about 20 kB each); more are read again
 KEEP = 1000
@@ -55,33 +56,10 @@ def load_project(
         if paths == [root / "data"]
         else {found.setdefault(p, p) for p in discover(paths, root)}
     )
-    documents: list[Path] = []
-    kept: dict[Path, Entry] = {}
-    refs: list[Ref] = []
-    for path in found:
-        if path == stadt_doc.path:
-            continue
-        if path not in selected and (record := known.take(path, loader)) is not None:
-            refs += [record.ref] if record.ref is not None else []
-            continue
-        loaded = known.read(path, loader)
-        if loaded is None:
-            continue
-        entry, ref = loaded
-        refs.append(ref)
-        if path in selected:
-            documents.append(path)
-            if len(kept) < KEEP:
-                kept[path] = entry
+    documents, kept, refs = _read(found, selected, stadt_doc.path, known, loader)
     plan = load_sitzungen(loader.sitzung_docs, stadt, loader.stadt_path, selected)
-    fresh = [e for e in plan.selected if new is not None and new(e.doc.path)]
-    listed = {t.top.vorlage for e in fresh for t in e.tops if t.top.vorlage}
-    if fresh:  # and the Beschlusskontrolle (made with stadt.yaml) lists its resolutions
-        selected.add(stadt_doc.path)
-    for ref in refs:
-        if ref.nummer in listed and ref.path not in selected:
-            selected.add(ref.path)
-            documents.append(ref.path)
+    if new is not None:
+        _dated_by_new(plan, new, refs, selected, documents, stadt_doc.path)
     for path, problems in plan.failed.items():
         loader._fail(path, problems)
     return Project(
@@ -99,6 +77,52 @@ def load_project(
         tagesordnung=_tagesordnung(plan.vorlagen, refs, kept, loader),
         index=None if index is None else known.index(root, loader),
     )
+
+
+def _read(
+    found: Iterable[Path], selected: set[Path], stadt_path: Path, known: _Known, loader: Loader
+) -> tuple[list[Path], dict[Path, Entry], list[Ref]]:
+    """Every file's Ref (from the index while it holds), the documents to build in order, and
+    the first `KEEP` of them whole."""
+    documents: list[Path] = []
+    kept: dict[Path, Entry] = {}
+    refs: list[Ref] = []
+    for path in found:
+        if path == stadt_path:
+            continue
+        if path not in selected and (record := known.take(path, loader)) is not None:
+            refs += [record.ref] if record.ref is not None else []
+            continue
+        loaded = known.read(path, loader)
+        if loaded is None:
+            continue
+        entry, ref = loaded
+        refs.append(ref)
+        if path in selected:
+            documents.append(path)
+            if len(kept) < KEEP:
+                kept[path] = entry
+    return documents, kept, refs
+
+
+def _dated_by_new(
+    plan: Sitzungsplan,
+    new: Callable[[Path], bool],
+    refs: list[Ref],
+    selected: set[Path],
+    documents: list[Path],
+    stadt_path: Path,
+) -> None:
+    """Select the Vorlagen on the Tagesordnung of a new Sitzung file (no depfile names it yet:
+    their Beratungsfolge gets its date), and stadt.yaml for the Beschlusskontrolle."""
+    fresh = [e for e in plan.selected if new(e.doc.path)]
+    listed = {t.top.vorlage for e in fresh for t in e.tops if t.top.vorlage}
+    if fresh:  # the Beschlusskontrolle (made with stadt.yaml) lists its resolutions
+        selected.add(stadt_path)
+    for ref in refs:
+        if ref.nummer in listed and ref.path not in selected:
+            selected.add(ref.path)
+            documents.append(ref.path)
 
 
 class _Known:
