@@ -26,3 +26,22 @@ TEMPLATE_BYTES = 50_000_000
 OPARL_FOLDER = "oparl"
 #: Objects on one page of an OParl list.
 OPARL_PAGE_SIZE = 100
+
+#: The most processes a build or the PDF conversion may be told to use.
+MAX_PROCESSES = 16
+
+
+def processes(variable: str, what: str) -> int | None:
+    """The number of ``what`` (e.g. "Prozessen") set in the environment ``variable``; None
+    where unset; a ValueError with the German message where it is no number from 1 to 16."""
+    import os  # here: this module is read by `--help`, which needs no more
+
+    value = os.environ.get(variable, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PROCESSES:
+        raise ValueError(
+            f"{variable}={value!r} ist keine gültige Zahl von {what} "
+            f"(erwartet: eine ganze Zahl von 1 bis {MAX_PROCESSES})"
+        )
+    return int(value)

@@ -200,7 +200,11 @@ class Entries:
         return len(self.paths)
 
     def __iter__(self) -> Iterator[Entry]:
-        for path in self.paths:
+        return self.share(0, 1)
+
+    def share(self, k: int, n: int) -> Iterator[Entry]:
+        """Every ``n``-th document from the ``k``-th: what one of ``n`` processes builds."""
+        for path in self.paths[k::n]:
             entry = self.kept.get(path) or self.loader.load(path)
             if entry is not None:
                 yield entry

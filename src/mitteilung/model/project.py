@@ -6,11 +6,12 @@ here changes: the check stage returns its problems, the build report collects th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from mitteilung.errors import Problem, display_path
 from mitteilung.model.derived import Fakten
@@ -90,6 +91,18 @@ class Ref:
         return display_path(self.path)
 
 
+class Entries(Protocol):
+    """The documents to build, in order, each loaded when it is reached."""
+
+    def __iter__(self) -> Iterator[Entry]: ...
+
+    def __len__(self) -> int: ...
+
+    def share(self, k: int, n: int) -> Iterator[Entry]:
+        """Every ``n``-th document from the ``k``-th: what one of ``n`` processes builds."""
+        ...
+
+
 @dataclass(frozen=True)
 class Project:
     """Everything loaded from data/ and templates/, as data that does not change once loaded."""
@@ -100,7 +113,7 @@ class Project:
     refs: tuple[Ref, ...]  # every document in data/ and the selection that could be loaded
     documents: tuple[Path, ...]  # the documents to build, in order
     # those documents loaded, in the same order: read when reached, the same each time
-    entries: Iterable[Entry]
+    entries: Entries
     problems: tuple[Problem, ...]  # of files that are not documents (facts, unknown files)
     broken: tuple[Path, ...] = ()  # selected files that could not be loaded at all
     selected: frozenset[Path] = frozenset()  # the files the user asked to build

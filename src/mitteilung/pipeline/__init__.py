@@ -7,46 +7,30 @@ place that collects what happened, for the command line to tell.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import suppress
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mitteilung import defaults
-from mitteilung.check import check
-from mitteilung.check.sitzungen import check_sitzung
-from mitteilung.errors import InputError, Problem, TemplateProblem, display_path
+from mitteilung.errors import Problem, display_path
 from mitteilung.model import formats as fmt
 from mitteilung.model.index import Index
-from mitteilung.model.project import Entry, Project
-from mitteilung.model.sitzungsplan import SitzungEntry
+from mitteilung.model.project import Project
+from mitteilung.pipeline import parallel
 from mitteilung.pipeline.report import Progress as Progress
 from mitteilung.pipeline.report import Report as Report
 from mitteilung.pipeline.report import Step as Step
-from mitteilung.render import beschlusskontrolle as bk
-from mitteilung.render.deps import sources
+from mitteilung.pipeline.run import Run, documents
+from mitteilung.pipeline.run import checked as checked
 from mitteilung.render.renderer import Renderer
-from mitteilung.render.sitzung import documents as sitzungsdokumente
-from mitteilung.render.sitzung import formats_of, render_sitzung, sitzung_sources
 from mitteilung.write import oparl
-from mitteilung.write.folder import Output, OutputFolder
+from mitteilung.write.folder import OutputFolder
 from mitteilung.write.index import write_index
-
-if TYPE_CHECKING:
-    from mitteilung.write.oparl_graph import Graph
 
 #: The formats made in this process (pdf, made by LibreOffice, is in CHOICES only).
 FORMATS = fmt.IN_PROCESS
 CHOICES = fmt.CHOICES
 DEFAULT_FORMATS = fmt.DEFAULT
 RENDERED = fmt.RENDERED
-
-
-def checked(project: Project) -> Iterator[tuple[Entry, list[Problem]]]:
-    """The documents to build, one after another, each with the problems the rules find."""
-    for entry in project.entries:
-        yield entry, check(entry, project)
 
 
 def build(
@@ -78,136 +62,45 @@ def build(
     if papers is not None and "pdf" not in formats and "docx" not in formats:
         formats = (*formats, "docx")  # OParl describes the Word file: build it too
     report = Report(found=set(project.load_problems()))
+    processes = parallel.count(len(project.documents), formats)  # a wrong value: before writing
     out = OutputFolder(out_dir, formats, depfiles) if out_dir is not None else None
-    run = _Run(renderer, formats, out, strict, report, papers, graph)
-    total = len(project.documents)
+    run = Run(renderer, formats, out, strict, report, papers, graph)
+    helpers = parallel.Helpers()
     try:
-        for done, (entry, problems) in enumerate(checked(project), 1):
-            status = run.document(entry, problems)
-            if progress is not None:
-                progress(Step("Vorlagen", done, total, entry.stem, status))
+        step = documents(run, project, processes, helpers, progress)
         for sitzung in project.sitzungen.selected:
             run.sitzung(sitzung)
         run.kontrolle()
+        helpers.poll(step, wait=True)
+    except BaseException:
+        helpers.stop()
+        raise
     finally:
         if out is not None:
             out.close()
+    parallel.merge(helpers.shares, report, out)
     if out is not None:
-        # with PDF every document is made anew (a PDF has its own date inside)
-        pdf = "pdf" in formats
-        report.built += out.changed + (out.unchanged if pdf else 0)
-        report.unchanged += 0 if pdf else out.unchanged
-        report.sitzungen += out.groups
-        for data_file, problem in out.failed:
-            report.failed.append(data_file)
-            report.found.add(problem)
-        _pdf(out, report, progress)
-        if depfiles and isinstance(project.index, Index) and out_dir is not None:
-            write_index(out_dir, project.index)  # the load stage's records, kept for the next
-        if graph is not None and out_dir is not None:
+        _written(out, report, progress)
+        if depfiles and isinstance(project.index, Index):
+            write_index(out.folder, project.index)  # the load stage's records, kept for the next
+        if graph is not None:
             from mitteilung.write.oparl_endpoint import write_endpoint  # as Graph above
 
-            write_endpoint(graph, out_dir, formats, page_size, report)
+            write_endpoint(graph, out.folder, formats, page_size, report)
     return report
 
 
-@dataclass
-class _Run:
-    """One build's settings and report, for one document after another."""
-
-    renderer: Renderer
-    formats: Sequence[str]
-    out: OutputFolder | None
-    strict: bool
-    report: Report
-    papers: oparl.Papers | None
-    graph: Graph | None = None  # with -f oparl: the Papers of the endpoint
-
-    def document(self, entry: Entry, problems: list[Problem]) -> str:
-        """Render and write one document; count it; return its status for the progress display."""
-        report = self.report
-        report.found.update(problems)
-        if any(p.is_error or self.strict for p in problems):
-            report.failed.append(entry.doc.path)
-            return "fehlgeschlagen"
-        try:
-            outputs = self.renderer.render(entry, self.formats)
-        except TemplateProblem as exc:
-            report.found.add(exc.problem)
-            report.failed.append(entry.doc.path)
-            return "fehlgeschlagen"
-        if self.out is None:
-            report.built += 1
-            return "geprüft"
-        self.out.write(self._output(entry, outputs))  # counted by ``out`` once written
-        if self.graph is not None and self.papers is not None:
-            # an id of another object: ``out`` has recorded it, and the endpoint is not written
-            with suppress(InputError):
-                self.graph.add(entry, self.papers.paper(entry, None))
-        return "gebaut"
-
-    def sitzung(self, entry: SitzungEntry) -> None:
-        """Check, render and write every document of one Sitzung (see render/sitzung.py)."""
-        project, report = self.renderer.project, self.report
-        problems = check_sitzung(entry, project)
-        report.found.update(problems)
-        if any(p.is_error or self.strict for p in problems):
-            report.failed.append(entry.doc.path)
-            return
-        r = self.renderer
-        try:
-            rendered = render_sitzung(entry, project, self.formats, r.text, r.word)
-        except TemplateProblem as exc:
-            report.found.add(exc.problem)
-            report.failed.append(entry.doc.path)
-            return
-        if self.out is None:
-            report.sitzungen += 1
-            return
-        deps = sitzung_sources(entry, project) if self.out.depfiles else []
-        if not rendered:  # stadt.yaml names no Sitzungsdokumente
-            return
-        self.out.write_group(
-            [
-                Output(
-                    stem,
-                    entry.doc.path,
-                    rendered[stem],
-                    formats_of(art),
-                    deps,
-                    datum=entry.sitzung.datum,  # as in the documents' properties
-                )
-                for stem, art, _ in sitzungsdokumente(entry, project)
-            ]
-        )
-
-    def kontrolle(self) -> None:
-        """Check, render and write the Beschlusskontrolle (see render/beschlusskontrolle.py)."""
-        r, project = self.renderer, self.renderer.project
-        stadt = project.stadt_doc.path
-        problems, rendered = bk.kontrolle(project, self.formats, r.text, r.word)
-        self.report.found.update(problems)
-        self.report.failed += [stadt] if problems else []
-        if rendered and self.out is not None:
-            deps = bk.kontroll_sources(project) if self.out.depfiles else []
-            day = bk.stichtag(project)
-            docs = [Output(stem, stadt, f, fmts, deps, datum=day) for stem, f, fmts in rendered]
-            self.out.write_group(docs, counted=False)  # no Sitzung: not counted as one
-
-    def _output(self, entry: Entry, files: dict[str, bytes]) -> Output:
-        project = self.renderer.project
-        papers = self.papers
-        art = project.stadt.vorlagenarten[entry.vorlage.vorlagenart]
-        depfiles = self.out is not None and self.out.depfiles
-        return Output(
-            stem=entry.stem,
-            data_file=entry.doc.path,
-            files=files,
-            available=fmt.available(art),
-            sources=sources(entry, project) if depfiles else (),
-            paper=(lambda main: papers.paper(entry, main)) if papers is not None else None,
-            datum=entry.vorlage.datum,
-        )
+def _written(out: OutputFolder, report: Report, progress: Progress | None) -> None:
+    """Count what the output folder wrote and could not write; then make the PDFs."""
+    # with PDF every document is made anew (a PDF has its own date inside)
+    pdf = "pdf" in out.formats
+    report.built += out.changed + (out.unchanged if pdf else 0)
+    report.unchanged += 0 if pdf else out.unchanged
+    report.sitzungen += out.groups
+    for data_file, problem in out.failed:
+        report.failed.append(data_file)
+        report.found.add(problem)
+    _pdf(out, report, progress)
 
 
 def _pdf(out: OutputFolder, report: Report, progress: Progress | None) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,6 +46,20 @@ class Renderer:
             return self._word[name].render(context, core, self.logo)
 
         return self.guard(run)
+
+    def prepare(self, kinds: Iterable[str], formats: Sequence[str]) -> None:
+        """Compile the templates of these Vorlagenarten now (before a fork: once for all
+        processes); one that fails is reported when a document uses it."""
+        word = "docx" in formats or "pdf" in formats
+        for key in kinds:
+            art = self.project.stadt.vorlagenarten.get(key)
+            if art is None:
+                continue
+            wanted = (art.word if word else None, art.text if "txt" in formats else None)
+            for name in (*wanted, art.html if "html" in formats else None):
+                if name is not None:
+                    with contextlib.suppress(TemplateProblem):
+                        self.guard(functools.partial(self._compile, self.project.templates / name))
 
     def check_templates(self) -> list[Problem]:
         """Compile every template under templates/, used or not, and report what fails."""

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+#: Longest file name and path the usual file systems take (Linux: NAME_MAX, PATH_MAX)
+NAME_MAX, PATH_MAX = 255, 4096
+
+
+def creatable(folder: Path) -> None:
+    """An OSError if ``folder`` could not be made: a name too long, a file on the way."""
+    path = Path(os.path.abspath(folder))
+    longest = max(len(os.fsencode(part)) for part in path.parts)
+    if longest > NAME_MAX or len(os.fsencode(path)) >= PATH_MAX:
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(folder))
+    existing = path
+    while not os.path.lexists(existing):
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(existing))
+
 
 #: Our temporary files and folders: hidden, with the writing process's id, e.g.
 #: ".7939-2025-mitteilung.docx.4711.k2j3l4m5.tmp". A build removes those of dead processes.

@@ -7,7 +7,6 @@ mostly waits for the disk, rendering needs the processor, so the two overlap.
 
 from __future__ import annotations
 
-import errno
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason, short
 from mitteilung.model.formats import filename
-from mitteilung.write.atomic import remove_stale_temp, write_if_changed
+from mitteilung.write.atomic import creatable, remove_stale_temp, write_if_changed
 from mitteilung.write.clean import mark, outputs_of
 from mitteilung.write.depfile import depfile_path, depfile_text
 from mitteilung.write.oparl_json import FileInfo, dump, main_file
@@ -27,8 +26,6 @@ from mitteilung.write.oparl_json import FileInfo, dump, main_file
 if TYPE_CHECKING:
     from mitteilung.write.pdf import PdfBatch
 
-#: Longest file name and path the usual file systems take (Linux: NAME_MAX, PATH_MAX)
-NAME_MAX, PATH_MAX = 255, 4096
 #: Documents rendered but not yet written, at most: bounds the memory a batch needs
 WINDOW = 32
 #: Makes a document's OParl Paper once its main file is known (size and checksum)
@@ -49,21 +46,6 @@ class Output:
     sources: Sequence[Path] = ()  # every file it is made from (its depfile's prerequisites)
     paper: PaperMaker | None = None  # with -f oparl
     datum: date | None = None  # the Vorlage's or Sitzung's date: its PDF's creation date
-
-
-def creatable(folder: Path) -> None:
-    """An OSError if ``folder`` could not be made: a name too long, a file on the way."""
-    path = Path(os.path.abspath(folder))
-    longest = max(len(os.fsencode(part)) for part in path.parts)
-    if longest > NAME_MAX or len(os.fsencode(path)) >= PATH_MAX:
-        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(folder))
-    existing = path
-    while not os.path.lexists(existing):
-        existing = existing.parent
-    if not existing.is_dir():
-        raise OSError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(existing))
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(existing))
 
 
 class OutputFolder:
@@ -107,6 +89,13 @@ class OutputFolder:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mitteilung-write")
         # (data file, job): a job says whether the files changed, or why they could not be written
         self._pending: deque[tuple[Path, Future[Problem | bool]]] = deque()
+
+    def forked(self) -> None:
+        """In a helper process (pipeline/parallel.py): a writer of its own, nothing counted."""
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mitteilung-write")
+        self._pending.clear()
+        self.changed = self.unchanged = 0
+        self.failed = []
 
     def write(self, doc: Output) -> None:
         """Queue one document's files for writing."""

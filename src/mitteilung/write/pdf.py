@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from mitteilung import defaults
 from mitteilung.write.atomic import temp_folder
 from mitteilung.write.pdf_fix import complete, fix_metadata
 from mitteilung.write.pdf_soffice import CONVERT_TO, PdfError, SofficeRun
@@ -47,15 +48,10 @@ def find_soffice() -> str:
 
 def process_count() -> int | None:
     """The number of LibreOffice processes asked for in the environment (None: choose)."""
-    value = os.environ.get(PROCESSES_VARIABLE, "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or not 1 <= int(value) <= 16:
-        raise PdfError(
-            f"{PROCESSES_VARIABLE}={value!r} ist keine gültige Zahl von LibreOffice-Prozessen "
-            "(erwartet: eine ganze Zahl von 1 bis 16)"
-        )
-    return int(value)
+    try:
+        return defaults.processes(PROCESSES_VARIABLE, "LibreOffice-Prozessen")
+    except ValueError as exc:
+        raise PdfError(str(exc)) from None
 
 
 def _processes(asked: int | None, files: int) -> int:
