@@ -11,11 +11,14 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 
-LOCALE = "de_DE"
+#: Parsed once: given as the text "de_DE", every Babel call parses it again (measured: 7 µs
+#: instead of 3.5 µs a date, about 8 calls a document)
+LOCALE = Locale.parse("de_DE")
 
 # Babel separates number and unit with U+00A0; the city's documents (7939/2025) use a plain
 # space ("15 %", "45t €"), and the text form must match them byte for byte.

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from mitteilung import __version__
+from mitteilung.load import files
 from mitteilung.load.documents import Loader
 from mitteilung.load.files import discover
 from mitteilung.load.index import Stamps, read_index
@@ -46,6 +47,7 @@ def load_project(
     """
     known = _Known(read_index(index, root) if index is not None else None)
     resolved.cache_clear()  # files may have moved since the last run in this process
+    files.forget()
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)

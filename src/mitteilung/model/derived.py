@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -48,8 +48,9 @@ class Fakten:
     fristen_vergangen: list[Frist]
 
     def as_context(self) -> dict[str, Any]:
-        """Plain data for the templates."""
-        return asdict(self)
+        """The facts by name for the templates: not copied (asdict would deep-copy every
+        partner and deadline for each document), as the sandbox lets no template change them."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 class _Arten:
