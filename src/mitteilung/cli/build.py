@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     multiple=True,
     type=click.Choice(defaults.FORMATS),
     help="Ausgabeformat, mehrfach möglich; Standard: docx und txt. "
-    "html: Webseite; pdf: PDF/A (braucht LibreOffice; alle in einem Lauf); "
+    "html: Webseite; pdf: PDF/A (braucht LibreOffice; auf bis zu zwei Prozesse verteilt); "
     "oparl: OParl-JSON (braucht stadt.oparl_basis, baut die .docx mit).",
 )
 @click.option(
@@ -83,7 +83,7 @@ def build_cmd(
     schreibt zu jeder Vorlage die OParl-Drucksache (7939-2025-mitteilung.oparl.json) und
     den ganzen OParl-Ordner build/oparl/ (zum Veröffentlichen; Vorschau: mitteilung serve)
       mitteilung build -f docx -f pdf
-    ergibt zu jeder .docx ein PDF/A (alle mit einem Aufruf von LibreOffice)
+    ergibt zu jeder .docx ein PDF/A (LibreOffice auf bis zu zwei Prozessen)
     """
     # the stages, imported when a command runs: `--help` stays fast (test_startup.py)
     from mitteilung.model.index import INDEX_FILE
