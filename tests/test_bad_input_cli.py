@@ -176,21 +176,30 @@ INTERRUPTED = (
 
 
 def interrupt(
-    folder: Path, args: list[str], ready: Callable[[], bool], env: dict[str, str] | None = None
+    folder: Path,
+    args: list[str],
+    ready: Callable[[], bool],
+    env: dict[str, str] | None = None,
+    group: bool = False,
 ) -> tuple[int, str]:
-    """Start a build, press Ctrl+C (SIGINT) once ``ready()``; (exit code, what it printed)."""
+    """Start a build, press Ctrl+C (SIGINT) once ``ready()``; (exit code, what it printed).
+    With ``group`` the signal goes to every process of the build, as a terminal sends it."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mitteilung", "build", *args],
         cwd=folder,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        start_new_session=group,
     )
     try:
         while not ready():
             assert process.poll() is None, "finished before Ctrl+C"
             time.sleep(0.01)
-        process.send_signal(signal.SIGINT)
+        if group:
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
         return process.returncode, stderr
     finally:
@@ -203,10 +212,18 @@ def temporary(folder: Path) -> list[str]:
     return [p.name for p in folder.rglob("*.tmp")]
 
 
-def test_ctrl_c_while_building_ends_with_130_and_no_temporary_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("processes", "group"), [("1", False), ("2", False), ("2", True)], ids=["one", "two", "group"]
+)
+def test_ctrl_c_while_building_ends_with_130_and_no_temporary_files(
+    tmp_path: Path, processes: str, group: bool
+) -> None:
     make_project(tmp_path, 600)
     out = tmp_path / "build"
-    code, stderr = interrupt(tmp_path, ["--depfile"], lambda: any(out.glob("*.docx")))
+    env = {**os.environ, "MITTEILUNG_PROZESSE": processes}
+    code, stderr = interrupt(
+        tmp_path, ["--depfile"], lambda: any(out.glob("*.docx")), env, group=group
+    )
     assert code == 130, stderr
     assert stderr.splitlines()[-1] == INTERRUPTED
     assert "Traceback" not in stderr

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from scripts.synthetic import make_project
 from tests.conftest import edit
@@ -17,13 +20,14 @@ COUNT = 200  # enough for a batch the kill lands in the middle of
 TEMP = re.compile(r"\..*\.\d+\.[a-z0-9_]{8}\.tmp")
 
 
-def build(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
+def build(folder: Path, out: str, processes: str = "2") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mitteilung", "build", "--depfile", "-o", out],
         cwd=folder,
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "MITTEILUNG_PROZESSE": processes},
     )
 
 
@@ -37,9 +41,10 @@ def contents(out: Path) -> dict[str, str]:
     }
 
 
-def test_sigkill_mid_batch_leaves_old_or_complete_new_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_sigkill_mid_batch_leaves_old_or_complete_new_files(tmp_path: Path, processes: str) -> None:
     make_project(tmp_path, COUNT)
-    assert build(tmp_path, "out").returncode == 0
+    assert build(tmp_path, "out", processes).returncode == 0
     old = contents(tmp_path / "out")
     # every document names at least one of these Gremien: every output changes
     stadt = tmp_path / "data" / "stadt.yaml"
@@ -57,6 +62,7 @@ def test_sigkill_mid_batch_leaves_old_or_complete_new_files(tmp_path: Path) -> N
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "MITTEILUNG_PROZESSE": processes},
     )
     assert proc.stderr is not None
     for line in proc.stderr:  # plain progress lines: "Vorlagen: 210/1002 (...)"
@@ -74,8 +80,9 @@ def test_sigkill_mid_batch_leaves_old_or_complete_new_files(tmp_path: Path) -> N
     assert any(after[n] == new[n] != old[n] for n in after), "nothing new: killed too late"
     assert any(after[n] == old[n] != new[n] for n in after), "all new: killed too late"
 
-    # the next build finishes the job and removes the killed build's temporary files
-    assert build(tmp_path, "out").returncode == 0
+    # the next build finishes the job and removes the killed build's temporary files (also
+    # those of a killed helper, which may not have been waited for yet)
+    assert build(tmp_path, "out", processes).returncode == 0
     assert contents(tmp_path / "out") == new
     assert [p for p in (tmp_path / "out").rglob("*") if TEMP.fullmatch(p.name)] == []
 

@@ -2,53 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
+import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from mitteilung.errors import MitteilungError
 from mitteilung.load.loader import load_project
-from mitteilung.pipeline import build, parallel
-from mitteilung.pipeline import run as pipeline_run
-from scripts.synthetic import make_project
-from tests.conftest import Run, edit
-
-COUNT = 2 * parallel.MIN_SHARE  # synthetic Vorlagen: enough for two processes
-
-
-@pytest.fixture
-def batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A synthetic project of ``COUNT`` Vorlagen (and the samples) as working directory."""
-    make_project(tmp_path, COUNT)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv(parallel.VARIABLE, raising=False)
-    return tmp_path
-
-
-def files(out: Path) -> dict[str, bytes]:
-    """Every file below ``out`` by relative path, but the index (it holds times)."""
-    return {
-        str(p.relative_to(out)): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and p.name != "index.json"
-    }
-
-
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the helpers the build starts (in this process: a helper exits on its own)."""
-    started: list[int] = []
-    real = os.fork
-
-    def counted() -> int:
-        started.append(1)
-        return real()
-
-    monkeypatch.setattr(parallel.os, "fork", counted)
-    return started
+from mitteilung.pipeline import parallel
+from tests.conftest import ROOT, Run, edit
+from tests.support.parallel import COUNT, files, forks
+from tests.support.parallel import batch as batch
 
 
 def test_two_processes_write_exactly_what_one_writes(
@@ -66,6 +31,41 @@ def test_two_processes_write_exactly_what_one_writes(
     assert f"{COUNT + 2} Vorlage(n) gebaut, 0 fehlgeschlagen" in result.output
     assert files(batch / "out") == one
     assert len([name for name in one if name.endswith(".docx")]) == COUNT + 2
+    # the build index: the same records (its first line holds the time of the build)
+    index = [
+        (batch / d / ".deps" / "index.json").read_text().splitlines()[1:] for d in ("one", "out")
+    ]
+    assert index[0] == index[1]
+
+
+def test_sitzungen_read_by_either_process_come_out_the_same(
+    batch: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "data" / "sitzungen", batch / "data" / "sitzungen")
+    monkeypatch.setenv(parallel.VARIABLE, "1")
+    assert cli("build", "-o", "one").exit_code == 0
+    monkeypatch.setenv(parallel.VARIABLE, "2")
+    result = cli("build", "-o", "two")
+    assert result.exit_code == 0, result.output
+    assert "2 Sitzung(en)" in result.output
+    assert (batch / "two" / "2025-11-20-hfa-einladung.docx").is_file()
+    assert files(batch / "one") == files(batch / "two")
+
+
+def test_files_that_cannot_be_read_by_either_process_are_all_named(batch: Path, cli: Run) -> None:
+    documents = load_project(batch, [batch / "data"]).documents
+    for path in documents[:2]:  # one read by each process
+        path.write_text("vorlagenart: [mitteilung\n", encoding="utf-8")
+    result = cli("build", "-o", "out")
+    assert result.exit_code == 1
+    for path in documents[:2]:
+        assert f"  fehlgeschlagen: {path.relative_to(batch)}" in result.output.splitlines()
+        assert (
+            f"{path.relative_to(batch)}:1: YAML-Syntaxfehler, Spalte 14: Liste mit [ ] nicht "
+            "richtig geschlossen (fehlt ']' oder ein Komma?); Text, der mit '[' beginnt, in "
+            "Anführungszeichen setzen"
+        ) in result.output.splitlines()
+    assert f"{COUNT} Vorlage(n) gebaut, 2 fehlgeschlagen" in result.output
 
 
 def test_unchanged_files_are_counted_across_processes(batch: Path, cli: Run) -> None:
@@ -92,37 +92,6 @@ def test_broken_documents_in_both_shares_are_all_named(
         assert f"  fehlgeschlagen: {path.relative_to(batch)}" in result.output.splitlines()
     assert f"{COUNT} Vorlage(n) gebaut, 2 fehlgeschlagen" in result.output
     assert not (batch / "out" / f"{first.stem}.docx").exists()
-
-
-def test_a_killed_helper_is_a_message_not_a_hang(
-    batch: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def killed(*args: object) -> None:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-    monkeypatch.setattr(pipeline_run, "share", killed)
-    project = load_project(batch, [batch / "data"])
-    with pytest.raises(MitteilungError) as caught:
-        build(project, ("docx",), batch / "out")
-    assert re.fullmatch(
-        r"Ein Bauprozess \(PID \d+\) wurde von außen beendet \(Signal 9\)\. Fertige Dateien "
-        r"sind vollständig; der nächste Bau ergänzt den Rest\.",
-        str(caught.value),
-    )
-
-
-def test_a_bug_in_a_helper_keeps_its_traceback(
-    batch: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(*args: object) -> None:
-        raise ValueError("ein Fehler im Programm")
-
-    monkeypatch.setattr(pipeline_run, "share", broken)
-    project = load_project(batch, [batch / "data"])
-    with pytest.raises(RuntimeError) as caught:
-        build(project, ("docx",), batch / "out")
-    assert str(caught.value).startswith("Fehler in einem Bauprozess:\nTraceback")
-    assert "ValueError: ein Fehler im Programm" in str(caught.value)
 
 
 @pytest.mark.parametrize("value", ["0", "17", "zwei", "-1"])
@@ -159,3 +128,18 @@ def test_small_batches_pdf_oparl_and_threads_stay_in_one_process(
     finally:
         stop.set()
         server.join()
+
+
+def test_check_in_two_processes_says_what_one_says(
+    batch: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = load_project(batch, [batch / "data"]).documents
+    edit(documents[1], "baustein: foerderprogramm/ueberblick", "baustein: ikz/gibt-es-nicht")
+    said = {}
+    for processes in ("1", "2"):
+        monkeypatch.setenv(parallel.VARIABLE, processes)
+        result = cli("check")
+        assert result.exit_code == 1
+        said[processes] = re.sub(r"\(\d+\.\d+ s\)", "", result.output)
+    assert said["1"] == said["2"]
+    assert f"{COUNT + 1} Vorlage(n) geprüft, 1 fehlgeschlagen" in said["2"]

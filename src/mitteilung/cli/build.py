@@ -87,8 +87,7 @@ def build_cmd(
     """
     # the stages, imported when a command runs: `--help` stays fast (test_startup.py)
     from mitteilung.model.index import INDEX_FILE
-    from mitteilung.pipeline import build
-    from mitteilung.render.renderer import Renderer
+    from mitteilung.pipeline import load_and_build
     from mitteilung.write.depfile import depfile_path
 
     if listed is not None:
@@ -101,17 +100,16 @@ def build_cmd(
     out = output  # a new Sitzung file (no depfile yet) brings the Vorlagen it dates
     new = (lambda path: not depfile_path(out, path).is_file()) if depfile else None
     index = output / INDEX_FILE if depfile else None  # the build index (model/index.py)
-    project = load(root, data, max_size, index, new)
-    display = Progress(len(project.documents))
+    display = Progress()
     try:
-        summary = build(
-            project,
+        project, summary, _ = load_and_build(
+            lambda split: load(root, data, max_size, index, new, split),
             formats or defaults.DEFAULT_FORMATS,
             output,
+            render_limits(),
             strict,
             display,
             depfiles=depfile,
-            renderer=Renderer(project, render_limits()),
             page_size=page_size,
         )
     finally:
@@ -130,13 +128,16 @@ def check_cmd(root: Path, data: tuple[Path, ...], strict: bool, max_size: int) -
       mitteilung check data/vorlagen/7939-2025-mitteilung.yaml
     """
     from mitteilung.model.formats import RENDERED  # the stages: see build_cmd
-    from mitteilung.pipeline import build
-    from mitteilung.render.renderer import Renderer
+    from mitteilung.pipeline import load_and_build
 
     started = time.perf_counter()
-    project = load(root, data, max_size)
-    renderer = Renderer(project, render_limits())
-    summary = build(project, RENDERED, None, strict=strict, renderer=renderer)
+    project, summary, renderer = load_and_build(
+        lambda split: load(root, data, max_size, split=split),
+        RENDERED,
+        None,
+        render_limits(),
+        strict,
+    )
     templates = renderer.check_templates()  # also those no document uses
     _finish(project, summary, strict, started, verb="geprüft", extra=templates)
 

@@ -16,13 +16,15 @@ class Progress:
 
     BATCH = 20  # fewer documents are done before a display would help
 
-    def __init__(self, documents: int) -> None:
-        self.enabled = documents >= self.BATCH
+    def __init__(self) -> None:
+        self.enabled: bool | None = None  # known with the first step, which names the total
         self.terminal = sys.stderr.isatty()
         self.bar: Any = None
         self.phase = ""
 
     def __call__(self, step: Step) -> None:
+        if self.enabled is None:
+            self.enabled = step.total >= self.BATCH
         if not self.enabled:
             return
         if not self.terminal:

@@ -10,16 +10,18 @@ built is taken from it while the file is unchanged: then only the changed files 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from mitteilung import __version__
 from mitteilung.load import files
 from mitteilung.load.documents import Loader
+from mitteilung.load.entries import Entries
 from mitteilung.load.files import discover
 from mitteilung.load.index import Stamps, read_index
 from mitteilung.load.paths import resolved
 from mitteilung.load.reader import Limits
+from mitteilung.load.shares import Split, merge, part_of
 from mitteilung.load.sitzungen import load_sitzungen
 from mitteilung.model.index import Index, Record, Used
 from mitteilung.model.project import Entry, Project, Ref
@@ -35,6 +37,7 @@ def load_project(
     limits: Limits | None = None,
     index: Path | None = None,
     new: Callable[[Path], bool] | None = None,
+    split: Split | None = None,
 ) -> Project:
     """Load the city file and every document in data/ and ``paths``; select those in ``paths``.
 
@@ -43,7 +46,8 @@ def load_project(
     (a file, there or not) unchanged files not selected come from it, and the project carries
     the index of all files for the build to write. A selected Sitzung file for which ``new``
     is true (no depfile yet) also selects the Vorlagen on its Tagesordnung and stadt.yaml (the
-    Beschlusskontrolle): no depfile of theirs names it yet.
+    Beschlusskontrolle): no depfile of theirs names it yet. With ``split``, the files are read
+    by several processes (see shares.py); each keeps its own share of the Vorlagen whole.
     """
     known = _Known(read_index(index, root) if index is not None else None)
     resolved.cache_clear()  # files may have moved since the last run in this process
@@ -58,7 +62,11 @@ def load_project(
         if paths == [root / "data"]
         else {found.setdefault(p, p) for p in discover(paths, root)}
     )
-    documents, kept, refs = _read(found, selected, stadt_doc.path, known, loader)
+    k, n = split.begin(len(selected)) if split is not None else (0, 1)
+    position = {path: i for i, path in enumerate(found)} if n > 1 else None
+    documents, kept, refs = _read(found, selected, stadt_doc.path, known, loader, k, n)
+    if split is not None and position is not None:
+        documents, refs = _swap(split, loader, known, documents, refs, position)
     plan = load_sitzungen(loader.sitzung_docs, stadt, loader.stadt_path, selected)
     if new is not None:
         _dated_by_new(plan, new, refs, selected, documents, stadt_doc.path)
@@ -70,27 +78,33 @@ def load_project(
         stadt_doc=stadt_doc,
         refs=tuple(refs),
         documents=tuple(documents),
-        entries=Entries(tuple(documents), kept, loader),
+        entries=Entries(tuple(documents), kept, loader, position),
         problems=tuple(loader.problems),
         broken=tuple(sorted(p for p in loader.failed if p in selected)),
         selected=frozenset(selected),
         broken_numbers=loader.broken_numbers,
         sitzungen=plan,
         tagesordnung=_tagesordnung(plan.vorlagen, refs, kept, loader),
-        index=None if index is None else known.index(root, loader),
+        index=None if index is None or k > 0 else known.index(root, loader),
     )
 
 
 def _read(
-    found: Iterable[Path], selected: set[Path], stadt_path: Path, known: _Known, loader: Loader
+    found: Iterable[Path],
+    selected: set[Path],
+    stadt_path: Path,
+    known: _Known,
+    loader: Loader,
+    k: int = 0,
+    n: int = 1,
 ) -> tuple[list[Path], dict[Path, Entry], list[Ref]]:
     """Every file's Ref (from the index while it holds), the documents to build in order, and
-    the first `KEEP` of them whole."""
+    the first `KEEP` of them whole: of the files at positions k, k + n, …"""
     documents: list[Path] = []
     kept: dict[Path, Entry] = {}
     refs: list[Ref] = []
-    for path in found:
-        if path == stadt_path:
+    for i, path in enumerate(found):
+        if path == stadt_path or i % n != k:
             continue
         if path not in selected and (record := known.take(path, loader)) is not None:
             refs += [record.ref] if record.ref is not None else []
@@ -105,6 +119,29 @@ def _read(
             if len(kept) < KEEP:
                 kept[path] = entry
     return documents, kept, refs
+
+
+def _swap(
+    split: Split,
+    loader: Loader,
+    known: _Known,
+    documents: list[Path],
+    refs: list[Ref],
+    position: dict[Path, int],
+) -> tuple[list[Path], list[Ref]]:
+    """Swap what this process read with the others (shares.py); every document and Ref."""
+    own = part_of(
+        loader,
+        [(position[r.path], r) for r in refs],
+        [(position[p], p) for p in documents],
+        known.loaded,
+        known.taken,
+        known.stamps.seen,
+    )
+    whole = merge(own, split.exchange(own), loader, position)
+    known.loaded, known.taken = whole.loaded, whole.taken
+    known.stamps.seen.update(whole.stamps)
+    return [p for _, p in whole.documents], [r for _, r in whole.refs]
 
 
 def _dated_by_new(
@@ -189,24 +226,3 @@ def _tagesordnung(
             if entry is not None and not any(p.is_error for p in entry.problems):
                 found[ref.nummer] = entry
     return found
-
-
-class Entries:
-    """The documents to build, in order: those kept from the first reading, the rest read
-    again when they are reached. Iterating twice gives the same documents."""
-
-    def __init__(self, paths: tuple[Path, ...], kept: dict[Path, Entry], loader: Loader) -> None:
-        self.paths, self.kept, self.loader = paths, kept, loader
-
-    def __len__(self) -> int:
-        return len(self.paths)
-
-    def __iter__(self) -> Iterator[Entry]:
-        return self.share(0, 1)
-
-    def share(self, k: int, n: int) -> Iterator[Entry]:
-        """Every ``n``-th document from the ``k``-th: what one of ``n`` processes builds."""
-        for path in self.paths[k::n]:
-            entry = self.kept.get(path) or self.loader.load(path)
-            if entry is not None:
-                yield entry

@@ -2,16 +2,18 @@
 
 Each stage hands the next plain data: the loaded `Project` and its entries, the problems the
 check stage returns, the rendered bytes, the written files. The `Report` of a build is the one
-place that collects what happened, for the command line to tell.
+place that collects what happened, for the command line to tell. A large batch runs on every
+core (parallel.py): `load_and_build` starts the helpers while loading, `build` after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mitteilung import defaults
 from mitteilung.errors import Problem, display_path
+from mitteilung.load.shares import Split
 from mitteilung.model import formats as fmt
 from mitteilung.model.index import Index
 from mitteilung.model.project import Project
@@ -19,8 +21,9 @@ from mitteilung.pipeline import parallel
 from mitteilung.pipeline.report import Progress as Progress
 from mitteilung.pipeline.report import Report as Report
 from mitteilung.pipeline.report import Step as Step
-from mitteilung.pipeline.run import Run, documents
+from mitteilung.pipeline.run import Run, documents, share
 from mitteilung.pipeline.run import checked as checked
+from mitteilung.render.limits import RenderLimits
 from mitteilung.render.renderer import Renderer
 from mitteilung.write import oparl
 from mitteilung.write.folder import OutputFolder
@@ -42,12 +45,14 @@ def build(
     depfiles: bool = False,
     renderer: Renderer | None = None,
     page_size: int = defaults.OPARL_PAGE_SIZE,
+    helpers: parallel.Helpers | None = None,
 ) -> Report:
     """Render every selected document without errors; write them to ``out_dir`` (None: check).
 
     With ``depfiles``, each written document also gets a make dependency file (see depfile.py).
     A ``renderer`` passed in keeps its compiled templates for the caller. With -f oparl the
     endpoint folder (``out_dir``/oparl, lists of ``page_size`` objects) is written last.
+    ``helpers`` started by a split load (see `load_and_build`) build their share of it.
     """
     # Refuse a missing OParl base URL before anything is written.
     papers = oparl.Papers(project, oparl.base_url(project)) if "oparl" in formats else None
@@ -62,18 +67,19 @@ def build(
     if papers is not None and "pdf" not in formats and "docx" not in formats:
         formats = (*formats, "docx")  # OParl describes the Word file: build it too
     report = Report(found=set(project.load_problems()))
-    processes = parallel.count(len(project.documents), formats)  # a wrong value: before writing
+    helpers = helpers or parallel.Helpers(formats)
+    # a wrong number of processes is refused before anything is written
+    processes = helpers.n if helpers.n > 1 else parallel.count(len(project.documents), formats)
     out = OutputFolder(out_dir, formats, depfiles) if out_dir is not None else None
     run = Run(renderer, formats, out, strict, report, papers, graph)
-    helpers = parallel.Helpers()
     try:
         step = documents(run, project, processes, helpers, progress)
         for sitzung in project.sitzungen.selected:
             run.sitzung(sitzung)
         run.kontrolle()
         helpers.poll(step, wait=True)
-    except BaseException:
-        helpers.stop()
+    except BaseException as exc:
+        helpers.abort(exc)  # a helper forked above exits here, never runs the caller's code
         raise
     finally:
         if out is not None:
@@ -88,6 +94,35 @@ def build(
 
             write_endpoint(graph, out.folder, formats, page_size, report)
     return report
+
+
+def load_and_build(
+    load: Callable[[Split], Project],
+    formats: Sequence[str],
+    out_dir: Path | None,
+    limits: RenderLimits,
+    strict: bool = False,
+    progress: Progress | None = None,
+    depfiles: bool = False,
+    page_size: int = defaults.OPARL_PAGE_SIZE,
+) -> tuple[Project, Report, Renderer]:
+    """Load (``load`` shares the reading with helper processes where that pays off: see
+    load/shares.py), then `build` with the same helpers; the project, report and renderer."""
+    helpers = parallel.Helpers(formats)
+    try:
+        project = load(helpers)
+        renderer = Renderer(project, limits)
+        if helpers.k > 0:  # a helper builds the documents it has read, then exits
+            out = OutputFolder(out_dir, formats, depfiles) if out_dir is not None else None
+            run = Run(renderer, formats, out, strict, Report(), None)
+            helpers.serve(lambda step: share(run, project, helpers.k, helpers.n, step))
+        report = build(
+            project, formats, out_dir, strict, progress, depfiles, renderer, page_size, helpers
+        )
+    except BaseException as exc:
+        helpers.abort(exc)  # a helper exits here
+        raise
+    return project, report, renderer
 
 
 def _written(out: OutputFolder, report: Report, progress: Progress | None) -> None:

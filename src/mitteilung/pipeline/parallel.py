@@ -17,101 +17,128 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from mitteilung import defaults
-from mitteilung.errors import MitteilungError, Problem
-from mitteilung.pipeline.report import Report
+from mitteilung.errors import MitteilungError
+from mitteilung.pipeline.processes import MIN_SHARE as MIN_SHARE
+from mitteilung.pipeline.processes import VARIABLE as VARIABLE
+from mitteilung.pipeline.processes import Share as Share
+from mitteilung.pipeline.processes import StepFn as StepFn
+from mitteilung.pipeline.processes import Work
+from mitteilung.pipeline.processes import count as count
+from mitteilung.pipeline.processes import merge as merge
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from mitteilung.write.folder import OutputFolder
-
-#: Environment variable that sets the number of processes of a build (default: one per core)
-VARIABLE = "MITTEILUNG_PROZESSE"
-#: A helper only pays off with at least this many documents for each process: it costs a fork
-#: and its own writer. Measured (build -f docx, whole process, 9 runs a side): 52 documents
-#: as fast in two processes as in one (1.00x wall, 1.10x CPU), 102 documents 0.95x wall.
-MIN_SHARE = 50
-
-#: What a helper reports of one finished document: its stem and status
-StepFn = Callable[[str, str], None]
-
-
-@dataclass
-class Share:
-    """What one helper did: its report and its output folder's counts."""
-
-    report: Report = field(default_factory=Report)
-    changed: int = 0
-    unchanged: int = 0
-    failed: list[tuple[Path, Problem]] = field(default_factory=list)
-
-
-#: The work of helper k (of n), handing on each step; returns what it did
-Work = Callable[[int, int, StepFn], Share]
-
-
-def asked() -> int | None:
-    """The number of processes asked for in the environment (None: choose)."""
-    try:
-        return defaults.processes(VARIABLE, "Prozessen")
-    except ValueError as exc:
-        raise MitteilungError(str(exc)) from None
-
-
-def count(documents: int, formats: Sequence[str]) -> int:
-    """How many processes build ``documents``: as asked, else one per core with at least
-    `MIN_SHARE` documents each; one where forking is not safe or PDF/OParl are made."""
-    wanted = asked()
-    if not hasattr(os, "fork") or "pdf" in formats or "oparl" in formats:
-        return 1
-    if threading.active_count() > 1:  # a fork copies no other thread: never fork a server
-        return 1
-    if wanted is not None:
-        return max(1, min(wanted, documents))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, documents // MIN_SHARE))
-
-
-def merge(shares: list[Share], report: Report, out: OutputFolder | None) -> None:
-    """Add what the helpers did to this process's report and output folder."""
-    for share in shares:
-        report.found |= share.report.found
-        report.failed += share.report.failed
-        report.built += share.report.built
-        if out is not None:
-            out.changed += share.changed
-            out.unchanged += share.unchanged
-            out.failed += share.failed
+    from mitteilung.load.shares import Part
 
 
 class Helpers:
-    """The helper processes of one build: started, listened to, and stopped."""
+    """The helper processes of one build: started (before or after loading), listened to,
+    stopped. In a helper, `k` is its number and `parent` its pipe to the main process."""
 
-    def __init__(self) -> None:
+    def __init__(self, formats: Sequence[str] = ()) -> None:
+        self.formats = formats
         self.pids: dict[Connection, int] = {}
         self.shares: list[Share] = []
+        self.k, self.n = 0, 1
+        self.parent: Connection | None = None
 
-    def start(self, n: int, work: Work) -> None:
-        """Fork helpers 1 … n-1; each runs ``work(k, n, step)`` and exits."""
+    def begin(self, documents: int) -> tuple[int, int]:
+        """For a split load (load/shares.py): fork as many as pay off; (k, n)."""
+        return self.fork(count(documents, self.formats)), self.n
+
+    def fork(self, n: int) -> int:
+        """Fork helpers 1 … n-1; return this process's number (0: the main process). Where a
+        fork fails (a process limit) or a thread runs, the build stays in one process."""
         from multiprocessing.connection import Pipe
 
-        parent = os.getpid()
+        self.n, main = n, os.getpid()
         for k in range(1, n):
-            receiver, sender = Pipe(duplex=False)
+            if threading.active_count() > 1:  # a fork copies no other thread
+                return self._alone()
+            here, there = Pipe()
             sys.stdout.flush()  # nothing buffered is printed twice
             sys.stderr.flush()
-            pid = os.fork()
+            # Ctrl+C waits until each side knows which it is (else a helper could run on as
+            # the main process, or the interrupt be lost in an at-fork hook)
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                pid = os.fork()
+            except OSError:
+                here.close()
+                there.close()
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                return self._alone()
             if pid == 0:
-                for conn in [receiver, *self.pids]:
+                for conn in [here, *self.pids]:
                     conn.close()
-                _helper(parent, k, n, work, sender)
-            sender.close()
-            self.pids[receiver] = pid
+                self.pids, self.k, self.parent = {}, k, there
+                _die_with(main)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+                return k
+            there.close()
+            self.pids[here] = pid
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        return 0
+
+    def _alone(self) -> int:
+        """Give up the helpers started so far: the build runs in this process alone."""
+        self.stop()
+        self.n = 1
+        return 0
+
+    def start(self, n: int, work: Work) -> None:
+        """Fork helpers after loading; each runs ``work(k, n, step)`` and exits."""
+        if k := self.fork(n):
+            self.serve(lambda step: work(k, n, step))
+
+    def exchange(self, part: Part) -> list[Part]:
+        """Hand this process's part of a split load to all others; the parts of the others."""
+        if self.parent is not None:
+            self.parent.send(("part", part))
+            parts: list[Part] = self.parent.recv()
+            return parts
+        parts = [self._expect_part(conn) for conn in list(self.pids)]
+        for i, conn in enumerate(self.pids):
+            conn.send([part, *parts[:i], *parts[i + 1 :]])
+        return parts
+
+    def serve(self, work: Callable[[StepFn], Share]) -> NoReturn:
+        """In a helper: its work, each step and the result sent to the main process; exit."""
+        assert self.parent is not None
+        parent, code = self.parent, 1
+        try:
+            share = work(lambda stem, status: parent.send(("step", stem, status)))
+            parent.send(("done", share))
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: nothing may come between
+            code = 0
+        except BaseException as exc:  # told to the main process, which decides what to show
+            self._tell(exc)
+        finally:
+            os._exit(code)  # no atexit, no pytest, no buffered output of the parent's
+
+    def abort(self, exc: BaseException) -> None:
+        """After ``exc``: a helper tells the main process and exits; the main process stops
+        its helpers (and goes on raising)."""
+        if self.parent is not None:
+            self._tell(exc)
+            os._exit(1)
+        self.stop()
+
+    def _tell(self, exc: BaseException) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with suppress(BaseException):
+            from mitteilung.write.atomic import remove_own_temp
+
+            remove_own_temp()  # as the main process does after Ctrl+C
+            said = str(exc) if isinstance(exc, MitteilungError) else None
+            interrupted = isinstance(exc, KeyboardInterrupt)
+            assert self.parent is not None
+            self.parent.send(("error", interrupted, said, traceback.format_exc()))
+        with suppress(BaseException):
+            self.parent.close()  # type: ignore[union-attr]
 
     def poll(self, step: StepFn, wait: bool = False) -> None:
         """Hand on the helpers' finished steps; with ``wait`` until every helper is done."""
@@ -124,22 +151,38 @@ class Helpers:
             for conn in readable:
                 self._receive(cast("Connection", conn), step)
 
+    def _expect_part(self, conn: Connection) -> Part:
+        message = self._message(conn)
+        if message[0] != "part":
+            raise RuntimeError(f"Bauprozess: Teil des Ladens erwartet, nicht {message[0]!r}")
+        part: Part = message[1]
+        return part
+
     def _receive(self, conn: Connection, step: StepFn) -> None:
-        try:
-            message = conn.recv()
-        except EOFError:  # it died without a word: killed
-            self._lost(conn)
+        message = self._message(conn)
         if message[0] == "step":
             step(*message[1:])
         elif message[0] == "done":
             self.shares.append(message[1])
             self._reap(conn)
         else:
-            _, interrupted, text = message
+            raise RuntimeError(f"Bauprozess: unerwartete Nachricht {message[0]!r}")
+
+    def _message(self, conn: Connection) -> tuple[Any, ...]:
+        """The next message of a helper; its error raised here."""
+        try:
+            message: tuple[Any, ...] = conn.recv()
+        except (EOFError, OSError):  # it died without a word or in the middle of one: killed
+            self._lost(conn)
+        if message[0] == "error":
+            _, interrupted, said, text = message
             self._reap(conn)
             if interrupted:
                 raise KeyboardInterrupt
+            if said is not None:
+                raise MitteilungError(said)
             raise RuntimeError(f"Fehler in einem Bauprozess:\n{text}")
+        return message
 
     def _lost(self, conn: Connection) -> NoReturn:
         pid = self.pids[conn]
@@ -168,28 +211,6 @@ class Helpers:
         for pid in pids:
             with suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-
-
-def _helper(parent: int, k: int, n: int, work: Work, sender: Connection) -> NoReturn:
-    """The life of helper k: its share of the work, then its report; never returns."""
-    code = 1
-    try:
-        _die_with(parent)
-        share = work(k, n, lambda stem, status: sender.send(("step", stem, status)))
-        sender.send(("done", share))
-        code = 0
-    except BaseException as exc:  # told to the main process, which decides what to show
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        with suppress(BaseException):
-            from mitteilung.write.atomic import remove_own_temp
-
-            remove_own_temp()  # as the main process does after Ctrl+C
-            interrupted = isinstance(exc, KeyboardInterrupt)
-            sender.send(("error", interrupted, traceback.format_exc()))
-    finally:
-        with suppress(BaseException):
-            sender.close()
-        os._exit(code)  # no atexit, no pytest, no buffered output of the parent's
 
 
 def _die_with(parent: int) -> None:

@@ -47,10 +47,11 @@ def documents(
         if progress is not None:
             progress(Step("Vorlagen", done, total, stem, status))
 
-    if n > 1:
+    if n > 1 and helpers.n == 1:  # not started by a split load: start them now
         kinds = {ref.vorlagenart for ref in project.refs if ref.path in project.selected}
         run.renderer.prepare(sorted(kinds), run.formats)  # compiled once, not in each process
         helpers.start(n, lambda k, n, step: share(run, project, k, n, step))
+    n = helpers.n  # as many as could be started
     for entry, problems in checked(project, 0, n):
         step(entry.stem, run.document(entry, problems))
         helpers.poll(step)

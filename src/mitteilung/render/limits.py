@@ -160,6 +160,19 @@ class Bounds:
 _statm: int | None = None
 
 
+def _forget_statm() -> None:
+    """In a forked process: /proc/self/statm opened before the fork reads the parent's size."""
+    global _statm
+    if _statm is not None:
+        with contextlib.suppress(OSError):
+            os.close(_statm)
+    _statm = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_statm)
+
+
 def _cap_memory(headroom: int) -> tuple[int, int] | None:
     """Limit the address space to what the process uses now plus ``headroom``.
 

@@ -116,4 +116,15 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:  # exists, belongs to someone else
         return True
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but was not yet waited for (a killed build's helper, whose
+    new parent may take its time): it writes nothing more."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            line = stat.read()
+    except OSError:  # no /proc (not Linux): alive, as os.kill says
+        return False
+    return line[line.rfind(b")") + 2 : line.rfind(b")") + 3] == b"Z"
