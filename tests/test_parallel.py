@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from mitteilung.load.files import discover
 from mitteilung.load.loader import load_project
 from mitteilung.pipeline import parallel
 from tests.conftest import ROOT, Run, edit
@@ -143,3 +144,26 @@ def test_check_in_two_processes_says_what_one_says(
         said[processes] = re.sub(r"\(\d+\.\d+ s\)", "", result.output)
     assert said["1"] == said["2"]
     assert f"{COUNT + 1} Vorlage(n) geprüft, 1 fehlgeschlagen" in said["2"]
+
+
+def test_a_wrong_facts_reference_says_the_same_whoever_read_the_file(
+    batch: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrong = batch / "data" / "fakten" / "aaa.yaml"  # found first: read by process 0
+    wrong.write_text("foo: 1\n", encoding="utf-8")
+    found = discover([batch / "data"], batch)
+    assert found.index(wrong.resolve()) % 2 == 0
+    vorlage = batch / "data" / "vorlagen" / "10000-2023-beschlussvorlage.yaml"
+    assert found.index(vorlage.resolve()) % 2 == 1  # read by process 1
+    edit(vorlage, "kooperation: ../fakten/ikz-ki.yaml", "kooperation: ../fakten/aaa.yaml")
+    said = {}
+    for processes in ("1", "2"):  # read first by the same process, or by the other one
+        monkeypatch.setenv(parallel.VARIABLE, processes)
+        result = cli("check")
+        said[processes] = re.sub(r"\(\d+\.\d+ s\)", "", result.output)
+    assert said["1"] == said["2"]
+    assert (
+        "data/vorlagen/10000-2023-beschlussvorlage.yaml:10: kooperation: ../fakten/aaa.yaml ist "
+        "keine "
+        "Faktendatei mit 'kooperation:'"
+    ) in said["1"].splitlines()

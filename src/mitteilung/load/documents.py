@@ -42,6 +42,9 @@ class Loader:
         self.broken_numbers: dict[str, Path] = {}
         self.resolve = resolved
         self.sitzung_docs: list[Document] = []  # read by load_sitzungen
+        #: files read that are no facts file (a Vorlage, a Sitzung, of unknown kind): named
+        #: as one, the naming is wrong, whether the file was read before or not
+        self.not_facts: set[Path] = set()
 
     def stadt(self) -> tuple[Document, StadtDatei]:
         """The city file, which every other file needs; InputError when it cannot be used."""
@@ -60,6 +63,13 @@ class Loader:
         self.stadt_model = model
         return doc, model
 
+    def broken(self, number: str, path: Path) -> None:
+        """Note that ``path``, which has errors, claims ``number``. Of two such files the one
+        that sorts last is named, however the files were read (in order, or by processes)."""
+        old = self.broken_numbers.get(number)
+        if old is None or path.parts >= old.parts:
+            self.broken_numbers[number] = path
+
     def _fail(self, path: Path, problems: list[Problem]) -> None:
         self.failed[path] = problems
         self.problems.extend(problems)
@@ -72,7 +82,7 @@ class Loader:
         except InputError as exc:
             self._fail(path, exc.problems)
             if number := kinds.raw_number(path, self.limits, self.root):
-                self.broken_numbers[number] = path
+                self.broken(number, path)
             return None
 
     def load(self, path: Path) -> Entry | None:
@@ -82,9 +92,11 @@ class Loader:
             return None
         if kinds.is_vorlage(doc.data):
             del self.docs[path]  # kept by its Entry only, if at all
+            self.not_facts.add(self.resolve(path))
             return self._entry(doc)
         if kinds.is_sitzung(doc.data):
             self.sitzung_docs.append(self.docs.pop(path))
+            self.not_facts.add(self.resolve(path))
             return None
         self.facts(path, doc)
         return None
@@ -94,19 +106,24 @@ class Loader:
         path = self.resolve(path)
         if path in self.cache:
             return self.cache[path], []
+        referred = doc is None
+        if referred and path in self.not_facts:
+            return None, []  # not a facts file at all: the reference is wrong, not the file
         if path in self.failed:
             return None, self.failed[path]
-        referred, doc = doc is None, doc or self.read(path)
+        doc = doc or self.read(path)
         if doc is None:
             return None, self.failed[path]
         data = doc.data if isinstance(doc.data, dict) else {}
         kind = kinds.facts_kind(data)
-        if referred and (kind is None or kinds.is_vorlage(data) or path == self.stadt_path):
-            return None, []  # not a facts file at all: the reference is wrong, not the file
+        if kind is None or kinds.is_vorlage(data) or path == self.stadt_path:
+            self.not_facts.add(path)
+            if referred:
+                return None, []  # as above
         model: object | None = None
         if kinds.looks_like_document(data):
             if isinstance(data.get("nummer"), str):
-                self.broken_numbers[str(data["nummer"])] = doc.path
+                self.broken(str(data["nummer"]), doc.path)
             problems = [kinds.kind_missing(doc, data, self.stadt_model)]
         elif kind is None:
             problems = [kinds.unknown_kind(doc)]
@@ -126,7 +143,7 @@ class Loader:
         vorlage, problems = validate(doc, Vorlage)
         if vorlage is None:
             if isinstance(doc.data.get("nummer"), str):
-                self.broken_numbers[doc.data["nummer"]] = doc.path
+                self.broken(doc.data["nummer"], doc.path)
             self._fail(doc.path, problems)
             return None
         sources = [doc.path, self.stadt_path]

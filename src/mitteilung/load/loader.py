@@ -62,6 +62,9 @@ def load_project(
         if paths == [root / "data"]
         else {found.setdefault(p, p) for p in discover(paths, root)}
     )
+    if split is not None and new is not None:  # asked before any process writes a depfile
+        fresh = frozenset(p for p in selected if new(p))
+        new = fresh.__contains__
     k, n = split.begin(len(selected)) if split is not None else (0, 1)
     position = {path: i for i, path in enumerate(found)} if n > 1 else None
     documents, kept, refs = _read(found, selected, stadt_doc.path, known, loader, k, n)
@@ -180,7 +183,7 @@ class _Known:
         if record is not None:
             self.taken[str(path)] = record
             if record.broken is not None:
-                loader.broken_numbers[record.broken] = path
+                loader.broken(record.broken, path)
         return record
 
     def read(self, path: Path, loader: Loader) -> tuple[Entry, Ref] | None:

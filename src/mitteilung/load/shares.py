@@ -92,12 +92,10 @@ def merge(own: Part, others: list[Part], loader: Loader, position: dict[Path, in
     # the same problem found by two processes (a facts file both read) counts once
     loader.problems[:] = list(dict.fromkeys(p for part in parts for p in part.problems))
     loader.failed.update(whole.failed)
-    # a number broken in two files: the later file names it, as in one process
+    # a number broken in two files: the same file is named as in one process
     for part in parts:
         for number, path in part.broken_numbers.items():
-            old = loader.broken_numbers.get(number)
-            if old is None or position.get(path, -1) >= position.get(old, -1):
-                loader.broken_numbers[number] = path
+            loader.broken(number, path)
     sitzungen = {doc.path: doc for part in parts for doc in part.sitzung_docs}
     loader.sitzung_docs[:] = sorted(sitzungen.values(), key=lambda d: position.get(d.path, -1))
     return whole
