@@ -126,6 +126,22 @@ def test_broken_unused_template_is_counted_apart_from_documents(project: Path, c
     ]
 
 
+def test_a_vorlage_of_an_unknown_kind_on_a_tagesordnung_fails_the_sitzung(
+    project: Path, cli: Run
+) -> None:
+    # found by test_property_yaml: the Sitzung was rendered and raised a KeyError
+    edit(project / MITTEILUNG, "vorlagenart: mitteilung", "vorlagenart: itteilung")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert (
+        "data/sitzungen/2025-11-20-hfa.yaml:15: sitzung.tagesordnung.oeffentlich[2].vorlage: "
+        "Vorlage 7939/2025 "
+        "(data/vorlagen/7939-2025-mitteilung.yaml) hat selbst Fehler; diese zuerst beheben"
+    ) in result.output
+    assert "  fehlgeschlagen: data/sitzungen/2025-11-20-hfa.yaml" in result.output
+
+
 def test_attachment_in_an_unreadable_file_is_named(project: Path, cli: Run) -> None:
     edit(project / MITTEILUNG, "sachbearbeitung: Frau Alter", "sachbearbeitung: Frau: Alter")
     result = cli("build", "data/vorlagen/8012-2025-beschlussvorlage.yaml")

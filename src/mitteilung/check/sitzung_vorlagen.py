@@ -71,7 +71,10 @@ def _vorlage_here(
             )
         )
     art = project.stadt.vorlagenarten.get(v.vorlagenart)
-    if art is not None and art.beschluss and not v.abschnitte.get("beschlussvorschlag"):
+    if art is None:  # the Vorlage's own check names the kinds there are
+        message = f"Vorlage {v.nummer} ({vorlage.doc.name}) hat selbst Fehler; diese zuerst beheben"
+        return [*problems, entry.doc.problem(loc, message)]
+    if art.beschluss and not v.abschnitte.get("beschlussvorschlag"):
         problems.append(
             entry.doc.problem(
                 loc,
