@@ -49,16 +49,25 @@ def discover(paths: Iterable[Path], root: Path) -> list[Path]:
     A file is named by its real path, except a link that points outside ``root`` or in a
     circle: that one keeps the path as written, so that its refusal names the link.
     """
-    found: list[tuple[str, bool]] = []  # as written, and whether it is certainly no link
+    found: list[tuple[str, str, bool]] = []  # folder, name, whether it is certainly no link
     for path in paths:
         name = str(path)  # a file named itself (make names thousands): one lstat, no resolve
-        found.extend(_walk(name) if path.is_dir() else [(name, not os.path.islink(name))])
+        if path.is_dir():
+            found.extend(_walk(name))
+        else:
+            found.append((*os.path.split(name), not os.path.islink(name)))
     unique: dict[Path, None] = {}
-    folders: dict[str, str | None] = {}
+    folders: dict[str, _Folder] = {}
     # on strings, each folder resolved once: pathlib's parsing was most of a small build's time
     absolute_root, real_root = os.path.abspath(root), str(_real(_absolute(root)))
-    for name, plain in found:
-        real, written = _real_of(name, plain, folders), os.path.abspath(name)
+    for folder, name, plain in found:
+        if (at := folders.get(folder)) is None:
+            at = folders[folder] = _Folder(folder, absolute_root, real_root)
+        if plain and at.plain is not None and name not in ("", ".", ".."):
+            unique[at.plain / name] = None  # its folder's verdict holds for it
+            continue
+        joined = os.path.join(folder, name)
+        real, written = _real_of(joined), os.path.abspath(joined)
         inside = _within(written, absolute_root) or _within(written, real_root)
         refused = real is None or (inside and not _within(real, real_root))
         if not refused and real != written and not os.path.exists(real):  # type: ignore[arg-type]
@@ -67,10 +76,23 @@ def discover(paths: Iterable[Path], root: Path) -> list[Path]:
     return list(unique)
 
 
-def _walk(top: str) -> list[tuple[str, bool]]:
+class _Folder:
+    """A folder data files were found in, resolved once for all files in it that are no link."""
+
+    def __init__(self, folder: str, absolute_root: str, real_root: str) -> None:
+        real = resolve(Path(folder or "."))
+        written = os.path.abspath(folder)
+        inside = _within(written, absolute_root) or _within(written, real_root)
+        refused = real is None or (inside and not _within(str(real), real_root))
+        #: the Path of the real folder, where a plain file in it is neither refused nor a
+        #: link to nothing: the file is named as its real folder and its name
+        self.plain = real if not refused else None
+
+
+def _walk(top: str) -> list[tuple[str, str, bool]]:
     """The YAML files below ``top`` as Path.rglob finds them (no link to a folder followed),
-    sorted as Paths sort (by parts); with each whether it is certainly no link."""
-    found: list[tuple[str, bool]] = []
+    sorted as Paths sort (by parts): folder, name, whether it is certainly no link."""
+    found: list[tuple[str, str, bool]] = []
     folders = [top]
     while folders:
         folder = folders.pop()
@@ -79,13 +101,13 @@ def _walk(top: str) -> list[tuple[str, bool]]:
         except OSError:
             continue  # as rglob: a folder that cannot be listed holds nothing
         for entry in entries:
-            path, link = os.path.join(folder, entry.name), entry.is_symlink()
+            link = entry.is_symlink()
             if _suffix(entry.name) in _SUFFIXES:
-                found.append((path, not link))
+                found.append((folder, entry.name, not link))
             with contextlib.suppress(OSError):
                 if not link and entry.is_dir():
-                    folders.append(path)
-    found.sort(key=lambda item: item[0].split(os.sep))
+                    folders.append(os.path.join(folder, entry.name))
+    found.sort(key=lambda item: os.path.join(item[0], item[1]).split(os.sep))
     return found
 
 
@@ -95,16 +117,8 @@ def _suffix(name: str) -> str:
     return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
-def _real_of(path: str, plain: bool, folders: dict[str, str | None]) -> str | None:
-    """``resolve(path)`` as a string; a file that is no link is its folder's real path and its
-    name, each folder resolved once."""
-    folder, name = os.path.split(path)
-    if plain and name not in ("", ".", ".."):
-        if folder not in folders:
-            real = resolve(Path(folder or "."))
-            folders[folder] = str(real) if real is not None else None
-        if (real_folder := folders[folder]) is not None:
-            return os.path.join(real_folder, name)
+def _real_of(path: str) -> str | None:
+    """``resolve(path)`` as a string."""
     real = resolve(Path(path))
     return str(real) if real is not None else None
 

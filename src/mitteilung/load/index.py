@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,11 @@ from mitteilung.model.project import Ref
 MAX_BYTES = 500 * 1000 * 1000
 
 
-def read_index(path: Path, root: Path) -> Index | None:
-    """The index in ``path`` if it is whole and of this program and project, else None."""
+def read_index(path: Path, root: Path, paths: Iterable[Path] = ()) -> Index | None:
+    """The index in ``path`` if it is whole and of this program and project, else None.
+
+    ``paths``: Path objects of files found already, used for the records' paths
+    (making tens of thousands of them anew was most of the time to read an index)."""
     try:
         if path.stat().st_size > MAX_BYTES:
             return None
@@ -36,7 +40,8 @@ def read_index(path: Path, root: Path) -> Index | None:
             return None
         table, raw = json.loads(body)
         used = [(_text(path), _stamp(stamp)) for path, *stamp in table]
-        records = {_text(key): _record(key, value, used) for key, value in raw.items()}
+        made = _Made(paths)
+        records = {_text(key): _record(key, value, used, made) for key, value in raw.items()}
         return Index(str(root), __version__, _int(head["started_ns"]), records)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None  # missing, damaged, truncated or foreign: rebuilt from the files
@@ -64,32 +69,70 @@ class Stamps:
         return self.seen[path]
 
 
-def _record(path: str, data: Any, used: list[Used]) -> Record:
+class _Made:
+    """The objects records share, each made once: paths, dates, sets of Gremien.
+
+    A value is checked when it is first made; a later one found in a table equals a checked
+    one (JSON gives no other type that equals a string), so it needs no check of its own.
+    """
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.paths = {str(p): p for p in paths}
+        self.dates: dict[str, date] = {}
+        self.sets: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def path(self, name: Any) -> Path:
+        """The Path of ``name``."""
+        if (path := self.paths.get(name)) is None:
+            path = self.paths[_text(name)] = Path(name)
+        return path
+
+    def date(self, text: Any) -> date:
+        """The date written as ``text`` (ISO)."""
+        if (day := self.dates.get(text)) is None:
+            day = self.dates[_text(text)] = date.fromisoformat(text)
+        return day
+
+    def set(self, names: Any) -> frozenset[str]:
+        """The set of the names in the list ``names``."""
+        key = tuple(names)
+        if (found := self.sets.get(key)) is None:
+            found = self.sets[key] = frozenset(_text(n) for n in key)
+        return found
+
+
+def _record(path: str, data: Any, used: list[Used], made: _Made) -> Record:
     stamp, broken, uses, ref = data
     return Record(
         _stamp(stamp),
-        _ref(path, ref) if ref is not None else None,
+        _ref(path, ref, made) if ref is not None else None,
         _text(broken) if broken is not None else None,
-        tuple(used[_int(i)] for i in uses),
+        tuple([used[_int(i)] for i in uses]),
     )
 
 
-def _ref(path: str, data: Any) -> Ref:
+def _ref(path: str, data: Any, made: _Made) -> Ref:
     nummer, art, betreff, datum, kooperation, entscheidung, anlagen = data
+    if type(nummer) is not str or type(art) is not str or type(betreff) is not str:
+        raise TypeError(data)
     return Ref(
-        Path(path),
-        _text(nummer),
-        _text(art),
-        _text(betreff),
-        date.fromisoformat(_text(datum)),
-        Path(_text(kooperation)) if kooperation is not None else None,
-        frozenset(_text(g) for g in entscheidung),
-        tuple(_text(a) for a in anlagen),
+        made.path(path),
+        nummer,
+        art,
+        betreff,
+        made.date(datum),
+        made.path(kooperation) if kooperation is not None else None,
+        made.set(entscheidung),
+        tuple([_text(a) for a in anlagen]),
     )
 
 
 def _stamp(data: Any) -> Stamp:
-    size, mtime, ctime, inode = (_int(v) for v in data)
+    size, mtime, ctime, inode = data
+    if type(size) is not int or type(mtime) is not int:  # bool is no int here
+        raise TypeError(data)
+    if type(ctime) is not int or type(inode) is not int:
+        raise TypeError(data)
     return (size, mtime, ctime, inode)
 
 

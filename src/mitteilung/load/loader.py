@@ -49,13 +49,14 @@ def load_project(
     Beschlusskontrolle): no depfile of theirs names it yet. With ``split``, the files are read
     by several processes (see shares.py); each keeps its own share of the Vorlagen whole.
     """
-    known = _Known(read_index(index, root) if index is not None else None)
+    started = time.time_ns()  # before any file is looked at (see RACY_NS)
     resolved.cache_clear()  # files may have moved since the last run in this process
     files.forget()
     loader = Loader(root, limits or Limits())
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
     found = {p: p for p in discover([root / "data"], root)}
+    known = _Known(read_index(index, root, found) if index is not None else None, started)
     # one Path object per file; a build of all of data/ need not look twice
     selected = (
         set(found)
@@ -170,8 +171,8 @@ def _dated_by_new(
 class _Known:
     """The index side of one load: what the old index gives, what is read, the new index."""
 
-    def __init__(self, old: Index | None) -> None:
-        self.started = time.time_ns()  # before any file is looked at (see RACY_NS)
+    def __init__(self, old: Index | None, started: int) -> None:
+        self.started = started
         self.old, self.stamps = old, Stamps()
         self.taken: dict[str, Record] = {}
         self.loaded: dict[Path, tuple[Ref | None, tuple[Path, ...]]] = {}  # small: no Entry

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import weakref
 from pathlib import Path
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, meta
@@ -27,7 +28,6 @@ def sources(entry: Entry, project: Project) -> list[Path]:
     """Every file a document's outputs are made from, each once: its data and facts files, its
     kind's templates and Textbausteine with what they pull in, and the Vorlagen it names as
     Anlagen (their Betreff and date appear in it)."""
-    templates = project.templates
     found = list(entry.sources)
     art = project.stadt.vorlagenarten.get(entry.vorlage.vorlagenart)
     names = [n for n in (art.word, art.text, art.html) if n is not None] if art else []
@@ -38,11 +38,9 @@ def sources(entry: Entry, project: Project) -> list[Path]:
         if block.baustein is not None
     ]
     for name in names:
-        path = templates.joinpath(*name.split("/"))
-        if path.is_file():
-            found += [path, *referenced(templates, name)]
+        found += _PER_RUN.files(project, name)
     if art is not None and art.word is not None:
-        found += logo_files(project)  # the .docx holds the logo
+        found += _PER_RUN.logos(project)  # the .docx holds the logo
     for anlage in entry.vorlage.anlagen:
         named = project.by_number.get(anlage.vorlage or "")
         if named:
@@ -50,6 +48,43 @@ def sources(entry: Entry, project: Project) -> list[Path]:
     # the Sitzungen that list it: their date and TOP appear in its Beratungsfolge
     found += [t.sitzung.doc.path for t in project.sitzungen.termine(entry.vorlage.nummer)]
     return list(dict.fromkeys(found))
+
+
+class _PerRun:
+    """The files each template name stands for, found once per project (one run).
+
+    Thousands of documents name the same few templates: each was stat'ed and its references
+    followed for every document. A new run (a new Project) starts afresh and sees later edits.
+    """
+
+    def __init__(self) -> None:
+        self._project: weakref.ref[Project] | None = None
+        self._found: dict[str, list[Path]] = {}
+        self._logos: list[Path] | None = None
+
+    def files(self, project: Project, name: str) -> list[Path]:
+        """The template ``name`` and what it pulls in; nothing where it is no file."""
+        self._start(project)
+        if (found := self._found.get(name)) is None:
+            templates = project.templates
+            path = templates.joinpath(*name.split("/"))
+            found = [path, *referenced(templates, name)] if path.is_file() else []
+            self._found[name] = found
+        return found
+
+    def logos(self, project: Project) -> list[Path]:
+        """The logo files of stadt.yaml (see `logo_files`), once per project."""
+        self._start(project)
+        if self._logos is None:
+            self._logos = logo_files(project)
+        return self._logos
+
+    def _start(self, project: Project) -> None:
+        if self._project is None or self._project() is not project:
+            self._project, self._found, self._logos = weakref.ref(project), {}, None
+
+
+_PER_RUN = _PerRun()
 
 
 def referenced(templates: Path, name: str) -> list[Path]:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from jinja2 import Template
 
@@ -27,6 +26,12 @@ from mitteilung.render.zipwrite import Member, write_zip
 #: The parts of a Word template that hold placeholders and are rendered per document.
 RENDERED_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
 _CORE = "docProps/core.xml"
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (as xml.sax.saxutils.escape, which imports urllib.request:
+    14 ms of every start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass(frozen=True)
