@@ -2,10 +2,11 @@
 #
 # `make` baut nur veraltete Vorlagen. `mitteilung build --depfile` schreibt je Vorlage eine
 # Datei $(OUT)/.deps/<Datendatei>.d: welche Dateien aus ihr entstehen und welche Dateien sie
-# nutzt (Daten, Fakten, stadt.yaml, Vorlagen, Textbausteine). make liest diese Dateien, sammelt
-# alle veralteten Vorlagen und ruft das Programm EINMAL für alle auf. Ist nichts veraltet,
-# startet kein Python. Neue oder geänderte YAML-Dateien ohne .d-Datei bekommt das Programm
-# auch: es entscheidet, ob sie Vorlagen sind.
+# nutzt (Daten, Fakten, stadt.yaml, Vorlagen, Textbausteine), und dasselbe für alle Vorlagen
+# zusammen in $(OUT)/.deps/make/. make liest diese wenigen Dateien, sammelt alle veralteten
+# Vorlagen und ruft das Programm EINMAL für alle auf. Ist nichts veraltet, startet kein
+# Python. Neue oder geänderte YAML-Dateien ohne Regeln bekommt das Programm auch: es
+# entscheidet, ob sie Vorlagen sind.
 # Nach einem Update des Programms selbst: `make clean && make` baut alles neu.
 
 PYTHON ?= python3
@@ -67,39 +68,53 @@ report_unsafe = $(if $(UNSAFE),@$(call find_yamls) | tr '\0' '\n' | LC_ALL=C sor
   kann mit diesem Dateinamen nicht arbeiten (Leerzeichen und ; : $(hash) | $$ % = * ? [ ] ( ) \\ \
   gehen nicht); bitte umbenennen$(,) z. B. in " n }' >&2)
 ALL_FORMATS := docx txt html pdf oparl
-depfile = $(OUT)/.deps/$(patsubst /%,%,$(basename $(1))).d
--include $(foreach file,$(YAMLS),$(call depfile,$(file)))
-# Jede .d-Datei nennt die Ausgaben ihrer Vorlage in einer eigenen Variablen
-# MITTEILUNG_OUTPUTS/<Datendatei>: ein `+=` auf eine gemeinsame Variable kopierte bei jeder
-# Datei die ganze Liste (bei 10.000 Vorlagen Sekunden, bevor make ein Datum vergleicht).
-OUTPUT_VARS := $(filter MITTEILUNG_OUTPUTS/%,$(.VARIABLES))
-MITTEILUNG_DOCS += $(patsubst MITTEILUNG_OUTPUTS/%,%,$(OUTPUT_VARS))
-MITTEILUNG_OUTPUTS += $(foreach var,$(OUTPUT_VARS),$($(var)))
-
-# Ausgabedateien der Vorlagen (aus den .d-Dateien) in den Formaten $(1)
-outputs = $(filter $(addprefix %.,$(patsubst oparl,oparl.json,$(1))),$(MITTEILUNG_OUTPUTS))
-OUTDATED :=
-# Eine veraltete Ausgabedatei merkt sich nur ihre Vorlage (kein Prozess); gebaut wird danach
-# mit einem Aufruf für alle. So ist auch make -j2 sicher: es läuft nur ein Programm.
-$(OUT)/%.docx $(OUT)/%.txt $(OUT)/%.pdf $(OUT)/%.html $(OUT)/%.oparl.json:
-	$(eval OUTDATED += $(MITTEILUNG_DOC))
-
-# Die übrigen Dateien (ohne .d): neue Vorlagen, Faktendateien, stadt.yaml, fehlerhafte Dateien.
-# Jede geht an das Programm, solange es sie nicht ohne Fehler gelesen hat oder wenn sie sich
-# seither geändert hat (Stempel $(OUT)/.deps/<Datei>.ok). So scheitert eine fehlerhafte Datei
-# bei jedem make, und ein make ohne Änderung startet trotzdem kein Python.
-OTHERS := $(filter-out $(MITTEILUNG_DOCS),$(YAMLS))
-stamps = $(foreach file,$(1),$(OUT)/.deps/$(patsubst /%,%,$(file)).ok)
-$(foreach file,$(OTHERS),$(eval $(call stamps,$(file)): $(file)))
-CHANGED :=
-$(OUT)/.deps/%.ok:
-	$(eval CHANGED += $^)
-
-space := $(subst ,, )
+# Was make über alle Dokumente weiß, steht in einer Datei, $(OUT)/.deps/make/dokumente.mk, die
+# jeder Bau mit --depfile neu schreibt (siehe src/mitteilung/write/makerules.py): je Datendatei
+# die Dateien, die sie nutzt (MITTEILUNG_SRC/<Datei>, die Datendatei zuerst), und die Dateien,
+# die aus ihr entstehen (MITTEILUNG_OUT/<Datei>). Daraus entsteht mit einem $(eval) je Dokument
+# eine Regel, nur für die Formate, die make aktuell hält. (Eine .d-Datei je Vorlage zu lesen
+# kostete make bei 10.000 Vorlagen Sekunden, bevor es ein Datum verglich.)
+-include $(OUT)/.deps/make/dokumente.mk
+# Die Dokumente mit Regeln, deren Datendatei es noch gibt
+MITTEILUNG_DOCS := $(filter $(YAMLS),$(MITTEILUNG_DOCS))
 define newline
 
 
 endef
+KEPT_FORMATS := $(filter $(ALL_FORMATS),$(FORMATS) $(if $(filter pdf,$(MAKECMDGOALS)),pdf))
+suffixes = $(addprefix %.,$(patsubst oparl,oparl.json,$(1)))
+KEPT := $(call suffixes,$(KEPT_FORMATS))
+$(eval $(foreach doc,$(MITTEILUNG_DOCS),$(foreach first,$(firstword $(filter $(KEPT),\
+  $(MITTEILUNG_OUT/$(doc)))),$(newline)$(filter $(KEPT),$(MITTEILUNG_OUT/$(doc))): \
+  $(MITTEILUNG_SRC/$(doc)))))
+# Ausgabedateien aller Vorlagen und Sitzungen in den Formaten $(1)
+outputs = $(call outputs_in,$(call suffixes,$(1)))
+outputs_in = $(foreach doc,$(MITTEILUNG_DOCS),$(filter $(1),$(MITTEILUNG_OUT/$(doc))))
+
+OUTDATED :=
+# Eine veraltete Ausgabedatei merkt sich nur ihre Vorlage (kein Prozess); gebaut wird danach
+# mit einem Aufruf für alle. So ist auch make -j2 sicher: es läuft nur ein Programm.
+# Die erste Voraussetzung einer Ausgabe ist ihre Datendatei.
+$(OUT)/%.docx $(OUT)/%.txt $(OUT)/%.pdf $(OUT)/%.html $(OUT)/%.oparl.json:
+	$(eval OUTDATED += $<)
+
+# Die übrigen Dateien (ohne Regeln): neue Vorlagen, Faktendateien, stadt.yaml, fehlerhafte Dateien.
+# Jede geht an das Programm, solange es sie nicht ohne Fehler gelesen hat oder wenn sie sich
+# seither geändert hat (Stempel $(OUT)/.deps/<Datei>.ok). So scheitert eine fehlerhafte Datei
+# bei jedem make, und ein make ohne Änderung startet trotzdem kein Python.
+# Fehlen die Regeln dieses Aufbaus (ein Zielordner eines älteren Programms), zählen die Stempel
+# nicht: dann geht jede Datei an das Programm, und es schreibt die Regeln neu.
+OTHERS := $(filter-out $(MITTEILUNG_DOCS),$(YAMLS))
+stamps = $(foreach file,$(1),$(OUT)/.deps/$(patsubst /%,%,$(file)).ok)
+NO_RULES := $(if $(filter 1,$(MITTEILUNG_LAYOUT)),,mitteilung-ohne-regeln)
+$(foreach file,$(OTHERS),$(eval $(call stamps,$(file)): $(file) $(NO_RULES)))
+.PHONY: mitteilung-ohne-regeln
+mitteilung-ohne-regeln: ;
+CHANGED :=
+$(OUT)/.deps/%.ok:
+	$(eval CHANGED += $<)
+
+space := $(subst ,, )
 lines = $(subst $(space),$(newline),$(strip $(1)))
 TODO = $(sort $(OUTDATED) $(CHANGED))
 LIST := $(OUT)/.deps/veraltet.txt

@@ -138,12 +138,13 @@ def test_a_build_removes_temporary_files_of_killed_builds(project: Path, cli: Ru
 
 @pytest.mark.parametrize("path", ["../aussen/v.yaml", "data/mit leerzeichen/v#1.yaml"])
 def test_depfile_names_and_escapes_odd_paths(project: Path, path: str) -> None:
-    from mitteilung.write.depfile import depfile_path, depfile_text
+    from mitteilung.write.depfile import depfile_path, depfile_text, rule
 
     data = project / path
     target = depfile_path(Path("build"), data)
     assert target.parts[:2] == ("build", ".deps") and ".." not in target.parts
-    text = depfile_text(data, [Path("build/x y.docx")], [data, project / "data/stadt.yaml"])
+    made = rule(data, [Path("build/x y.docx")], [data, project / "data/stadt.yaml"])
+    text = depfile_text(data, made)
     assert "build/x\\ y.docx: " in text
     if "#" in path:
         assert "mit\\ leerzeichen/v\\#1.yaml" in text

@@ -28,6 +28,7 @@ from mitteilung.render.renderer import Renderer
 from mitteilung.write import oparl
 from mitteilung.write.folder import OutputFolder
 from mitteilung.write.index import write_index
+from mitteilung.write.makerules import write_rules
 
 #: The formats made in this process (pdf, made by LibreOffice, is in CHOICES only).
 FORMATS = fmt.IN_PROCESS
@@ -87,6 +88,8 @@ def build(
     parallel.merge(helpers.shares, report, out)
     if out is not None:
         _written(out, report, progress)
+        if depfiles:
+            write_rules(out.folder, out.rules)  # make's view of all documents (makerules.py)
         if depfiles and isinstance(project.index, Index):
             write_index(out.folder, project.index)  # the load stage's records, kept for the next
         if graph is not None:

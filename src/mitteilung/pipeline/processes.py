@@ -14,6 +14,7 @@ from mitteilung.errors import MitteilungError, Problem
 from mitteilung.pipeline.report import Report
 
 if TYPE_CHECKING:
+    from mitteilung.write.depfile import Rule
     from mitteilung.write.folder import OutputFolder
 
 #: Environment variable that sets the number of processes of a build (default: one per core)
@@ -35,6 +36,7 @@ class Share:
     changed: int = 0
     unchanged: int = 0
     failed: list[tuple[Path, Problem]] = field(default_factory=list)
+    rules: dict[str, Rule] = field(default_factory=dict)  # of the depfiles it wrote
 
 
 #: The work of helper k (of n), handing on each step; returns what it did
@@ -73,3 +75,4 @@ def merge(shares: list[Share], report: Report, out: OutputFolder | None) -> None
             out.changed += share.changed
             out.unchanged += share.unchanged
             out.failed += share.failed
+            out.rules.update(share.rules)

@@ -71,7 +71,7 @@ def share(run: Run, project: Project, k: int, n: int, step: parallel.StepFn) -> 
             out.close()
     if out is None:
         return parallel.Share(run.report)
-    return parallel.Share(run.report, out.changed, out.unchanged, out.failed)
+    return parallel.Share(run.report, out.changed, out.unchanged, out.failed, out.rules)
 
 
 @dataclass

@@ -3,9 +3,9 @@
 An output folder of make carries a marker file, written by its first build (with --depfile).
 `clean` refuses a folder without the marker, a folder that holds the project, data/,
 templates/ or the home folder, and a folder inside data/ or templates/. Within the folder it
-deletes only what the depfiles list (the outputs of each document), the depfiles and make's
-stamps themselves, our temporary files of dead processes and the marker; whatever else is
-there stays, and so does the folder then.
+deletes only what the depfiles list (the outputs of each document), the depfiles, make's
+rules (makerules.py) and stamps themselves, our temporary files of dead processes and the
+marker; whatever else is there stays, and so does the folder then.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def clean(folder: Path, root: Path, name: str) -> Cleaned:
         result.deleted += _unlink(path)
     for dirpath, _dirs, files in os.walk(deps) if deps.is_dir() else ():
         for name in files:
-            if name.endswith((".d", ".ok")) or (Path(dirpath) == deps and name in _DEPS_FILES):
+            ours = name.endswith((".d", ".ok", ".mk"))  # depfiles, stamps, make's rules
+            if ours or (Path(dirpath) == deps and name in _DEPS_FILES):
                 result.deleted += _unlink(Path(dirpath) / name)
     for sub in (deps, folder):
         result.deleted += len(remove_stale_temp(sub))

@@ -8,11 +8,11 @@ build/.deps/data/vorlagen/7939-2025-mitteilung.d says:
     build/7939-2025-mitteilung.docx ...: data/vorlagen/7939-2025-mitteilung.yaml data/stadt.yaml ...
     data/stadt.yaml ...:
 
-The Makefile includes these files and collects the documents and their outputs from the names
-of the variables `MITTEILUNG_OUTPUTS/<data file>`: one variable per document, because `+=` on one
-shared variable copies the whole list each time (with 10,000 documents, seconds of make's own
-time before it even compares a date). The last line (like `gcc -MP`) makes a deleted facts file
-or template rebuild its documents instead of stopping make.
+Each is a makefile of its own, but the Makefile reads what all of them say from one file
+(makerules.py, built from the same `Rule`s): at 10,000 documents, opening the depfiles cost
+make more than all the rest. `make clean` and the build itself (outputs a data file made under
+an old name) read the outputs of a data file from its depfile. The last line (like `gcc -MP`)
+makes a deleted facts file or template rebuild its documents instead of stopping make.
 
 make compares paths as text, so both sides write every path by one rule (`make_path`): relative
 to the working directory where make runs if it lies inside it, absolute otherwise, without './'
@@ -26,6 +26,7 @@ import functools
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from mitteilung.errors import display_path
@@ -52,19 +53,37 @@ def depfile_path(out_dir: Path, data_file: Path) -> Path:
     return out_dir / DEPS_DIR / name.relative_to(name.anchor)
 
 
-def depfile_text(data_file: Path, outputs: Iterable[Path], sources: Iterable[Path]) -> str:
-    """The make rules for one document: its outputs depend on every file it uses."""
+@dataclass(frozen=True)
+class Rule:
+    """What make must know of one data file, every path as make reads it (see `make_path`):
+    the data file, the files made from it, the files they are made from (the data file
+    first). The depfile (`depfile_text`) and make's view of all documents (makerules.py)."""
+
+    doc: str
+    targets: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def rule(data_file: Path, outputs: Iterable[Path], sources: Iterable[Path]) -> Rule:
+    """The make rule of one data file: its outputs depend on every file it uses."""
     cwd = os.getcwd()  # once: the shared templates and facts files are escaped once per build
     doc = _escape(os.fspath(data_file), cwd)
-    targets = " ".join(_escape(os.fspath(p), cwd) for p in outputs)
-    used = list(dict.fromkeys(_escape(os.fspath(p), cwd) for p in sources))
-    others = [s for s in used if s != doc]
+    targets = tuple(_escape(os.fspath(p), cwd) for p in outputs)
+    used = dict.fromkeys(_escape(os.fspath(p), cwd) for p in sources)
+    used.pop(doc, None)
+    return Rule(doc, targets, (doc, *used))
+
+
+def depfile_text(data_file: Path, rule: Rule) -> str:
+    """The depfile of one data file (see the module's docstring)."""
+    doc, targets = rule.doc, " ".join(rule.targets)
+    others = rule.sources[1:]
     lines = [
         f"# mitteilung build --depfile: wovon {display_path(data_file)} abhängt "
         "(wird bei jedem Bau neu geschrieben)",
         f"{OUTPUTS_VAR}/{doc} := {targets}",
         f"{targets}: MITTEILUNG_DOC := {doc}",
-        f"{targets}: " + " \\\n  ".join(used),
+        f"{targets}: " + " \\\n  ".join(rule.sources),
     ]
     if others:
         lines.append(" ".join(others) + ":")

@@ -20,7 +20,7 @@ from mitteilung.errors import InputError, MitteilungError, Problem, display_path
 from mitteilung.model.formats import filename
 from mitteilung.write.atomic import creatable, remove_stale_temp, write_if_changed
 from mitteilung.write.clean import mark, outputs_of
-from mitteilung.write.depfile import depfile_path, depfile_text
+from mitteilung.write.depfile import Rule, depfile_path, depfile_text, rule
 from mitteilung.write.oparl_json import FileInfo, dump, main_file
 
 if TYPE_CHECKING:
@@ -83,6 +83,7 @@ class OutputFolder:
         self._group_files: set[Path] = set()
         self.uncounted: set[Path] = set()  # groups not counted in ``groups``
         self.failed: list[tuple[Path, Problem]] = []  # data file, why it could not be written
+        self.rules: dict[str, Rule] = {}  # by data file: the depfiles written (for makerules.py)
         self.sources: dict[str, Path] = {}  # data file of each document queued for PDF
         # OParl Papers that describe a PDF: written once the PDF exists (a few kB each)
         self._papers_for_pdf: dict[str, dict[str, Any]] = {}
@@ -95,7 +96,7 @@ class OutputFolder:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mitteilung-write")
         self._pending.clear()
         self.changed = self.unchanged = 0
-        self.failed = []
+        self.failed, self.rules = [], {}
 
     def write(self, doc: Output) -> None:
         """Queue one document's files for writing."""
@@ -166,9 +167,9 @@ class OutputFolder:
         them changed, the problem if one cannot be written (the old file stays, as
         write_atomic promises)."""
         path = self.folder
-        rules = self._rules(data_file, sources, docs) if self.depfiles else None
-        if isinstance(rules, Problem):
-            return rules
+        made = self._rule(data_file, sources, docs) if self.depfiles else None
+        if isinstance(made, Problem):
+            return made
         try:
             if self.depfiles:  # make's output folder: only one with the marker may be cleaned
                 mark(self.folder)
@@ -180,23 +181,29 @@ class OutputFolder:
                         changed |= write_if_changed(path, data, touch=self.depfiles)
                 if self.pdf is not None and "docx" in outputs:
                     self.pdf.add(stem, outputs["docx"], day)
-            if rules is not None:
+            if made is not None:
+                made_rule, text = made
                 path = depfile_path(self.folder, data_file)
                 self._clean(path.parent)
                 # what this data file made before under another name (a Sitzung's new date)
                 stale = outputs_of(self._absolute, path) - set(self._targets(docs, absolute=True))
-                write_if_changed(path, rules)
+                write_if_changed(path, text)
                 for path in sorted(stale):
                     path.unlink(missing_ok=True)
+                self.rules[made_rule.doc] = made_rule
         except OSError as exc:
             message = f"kann nicht geschrieben werden ({os_reason(exc)}); die alte Datei bleibt"
             return Problem(display_path(path), None, None, message)
         return changed
 
-    def _rules(self, data_file: Path, sources: list[Path], docs: list[_Files]) -> bytes | Problem:
-        """The depfile of a data file, or why make could not use it (before anything is written)."""
+    def _rule(
+        self, data_file: Path, sources: list[Path], docs: list[_Files]
+    ) -> tuple[Rule, bytes] | Problem:
+        """The make rule and depfile of a data file, or why make could not use them (before
+        anything is written)."""
         try:
-            return depfile_text(data_file, self._targets(docs), sources).encode("utf-8")
+            made = rule(data_file, self._targets(docs), sources)
+            return made, depfile_text(data_file, made).encode("utf-8")
         except UnicodeEncodeError:
             # a file name that is no UTF-8 (e.g. from an old Windows archive) cannot be listed
             message = (
