@@ -132,25 +132,14 @@ def test_a_full_disk_is_a_message_and_the_old_file_stays(
     before = snapshot(project / "build")
     set_last_text(project, "Dieser Satz passt nicht mehr auf die Platte.")
 
-    real_fdopen = os.fdopen
+    real_write_all = writers._write_all
 
-    class FullDisk:
-        """A file whose write stops halfway, as on a full disk."""
+    def full_disk(fd: int, data: bytes) -> None:
+        """A write that stops halfway, as on a full disk."""
+        real_write_all(fd, data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-        def __init__(self, fd: int, mode: str) -> None:
-            self.file = real_fdopen(fd, mode)
-
-        def __enter__(self) -> FullDisk:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.file.close()
-
-        def write(self, data: bytes) -> int:
-            self.file.write(data[: len(data) // 2])
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(writers.os, "fdopen", FullDisk)
+    monkeypatch.setattr(writers, "_write_all", full_disk)
     result = cli("build")
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (

@@ -48,9 +48,9 @@ def make_path(path: Path) -> str:
 
 def depfile_path(out_dir: Path, data_file: Path) -> Path:
     """Where the dependency file of ``data_file`` goes: mirrors its path under out/.deps/."""
-    name = Path(make_path(data_file)).with_suffix(".d")
+    name = os.path.splitext(make_path(data_file))[0] + ".d"  # as Path.with_suffix, faster
     # a data file outside the working directory is named by its absolute path, without the '/'
-    return out_dir / DEPS_DIR / name.relative_to(name.anchor)
+    return out_dir / DEPS_DIR / name.lstrip("/")
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ class OutputFolder:
     ) -> None:
         self.folder, self.formats, self.depfiles = folder, formats, depfiles
         self._cleaned: set[Path] = set()
+        self._marked = False  # the marker written (see clean.py)
         try:
             creatable(folder)  # made with the first file: a build without any leaves none
         except OSError as exc:
@@ -171,8 +172,9 @@ class OutputFolder:
         if isinstance(made, Problem):
             return made
         try:
-            if self.depfiles:  # make's output folder: only one with the marker may be cleaned
-                mark(self.folder)
+            if self.depfiles and not self._marked:  # make's output folder: only one with the
+                mark(self.folder)  # marker may be cleaned
+                self._marked = True
             changed = False
             for stem, outputs, _, day in docs:
                 for fmt, data in outputs.items():
