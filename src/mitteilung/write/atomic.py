@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 #: Longest file name and path the usual file systems take (Linux: NAME_MAX, PATH_MAX)
@@ -40,13 +40,15 @@ _COUNTER = itertools.count()
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or pieces of them) to a temporary file beside ``path``, then
+    rename it over ``path``."""
     _OWN_FOLDERS.add(path.parent)
     fd, tmp = _temp_file(path)
     try:
         try:
-            _write_all(fd, data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                _write_all(fd, piece)
             os.fchmod(fd, 0o644)
         finally:
             os.close(fd)

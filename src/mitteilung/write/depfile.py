@@ -53,7 +53,7 @@ def depfile_path(out_dir: Path, data_file: Path) -> Path:
     return out_dir / DEPS_DIR / name.lstrip("/")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per document of a build, kept until its end
 class Rule:
     """What make must know of one data file, every path as make reads it (see `make_path`):
     the data file, the files made from it, the files they are made from (the data file

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from mitteilung.write.atomic import write_atomic
@@ -50,27 +50,65 @@ _WORD = re.compile(r"(?:\\.|[^\s\\])+")
 
 #: A document's two lines in dokumente.mk
 _Lines = tuple[str, str]
+#: Lines written at a time
+_CHUNK = 1000
 
 
 def write_rules(out_dir: Path, written: Mapping[str, Rule]) -> None:
-    """Rewrite make's file in ``out_dir``: the rules before, those ``written`` now."""
+    """Rewrite make's file in ``out_dir``: the rules before, those ``written`` now.
+
+    Both are in the order of their data files: the old file is read as it is written anew,
+    so that a project of any size needs no more memory than the rules of this build."""
     path = out_dir / FOLDER / DOCS_FILE
-    docs, used = _read(path)
-    for doc, r in written.items():
-        if not _UNSAFE.search(doc):
-            docs[doc] = (
-                f"{_SRC}{doc} := {_value(' '.join(r.sources))}",
-                f"{_OUT}{doc} := {_value(' '.join(r.targets))}",
-            )
-            used.update(dict.fromkeys(r.sources[1:]))
-    kept = [doc for doc in sorted(docs) if os.path.lexists(doc)]  # a safe name: no escapes
-    lines = [_HEADER, f"MITTEILUNG_LAYOUT := {LAYOUT}"]
-    for doc in kept:
-        lines += docs[doc]
+    new = sorted((doc, r) for doc, r in written.items() if not _UNSAFE.search(doc))
+    old = _Old(path)
+    write_atomic(path, _chunks(_merged(old.pairs(), new), old, new))
+
+
+def _merged(
+    old: Iterator[tuple[str, _Lines]], new: list[tuple[str, Rule]]
+) -> Iterator[tuple[str, _Lines]]:
+    """The lines of every document, in order: from ``new`` where it has them."""
+    i = 0
+    for doc, lines in old:
+        while i < len(new) and new[i][0] < doc:
+            yield new[i][0], _lines(new[i][1])
+            i += 1
+        if i < len(new) and new[i][0] == doc:
+            continue  # written anew: yielded with the next older document or at the end
+        yield doc, lines
+    for doc, r in new[i:]:
+        yield doc, _lines(r)
+
+
+def _lines(r: Rule) -> _Lines:
+    return (
+        f"{_SRC}{r.doc} := {_value(' '.join(r.sources))}",
+        f"{_OUT}{r.doc} := {_value(' '.join(r.targets))}",
+    )
+
+
+def _chunks(
+    merged: Iterator[tuple[str, _Lines]], old: _Old, new: list[tuple[str, Rule]]
+) -> Iterator[bytes]:
+    """The new file, a few lines at a time; data files that are gone left out."""
+    lines, kept = [_HEADER, f"MITTEILUNG_LAYOUT := {LAYOUT}"], []
+    for doc, pair in merged:
+        if os.path.lexists(doc):  # a safe name: no escapes
+            kept.append(doc)
+            lines += pair
+        if len(lines) >= _CHUNK:
+            yield _text(lines)
+            lines = []
     lines.append("MITTEILUNG_DOCS := " + " ".join(kept))
+    used = {**old.used, **{s: None for _, r in new for s in r.sources[1:]}}
     if used:  # sorted: the same whichever process wrote which depfile
         lines.append(" ".join(sorted(used)) + ":")
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8", errors="surrogateescape"))
+    yield _text(lines)
+
+
+def _text(lines: list[str]) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8", errors="surrogateescape")
 
 
 def _value(words: str) -> str:
@@ -81,25 +119,35 @@ def _value(words: str) -> str:
     return words.replace("$", "$$").replace("\\#", "\\\\\\#")
 
 
-def _read(path: Path) -> tuple[dict[str, _Lines], dict[str, None]]:
-    """The lines of each document in dokumente.mk and the files they use (none where it is
-    missing or of another layout). The files used are only ever added to: an empty rule for a
-    file no document uses any more does no harm."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="surrogateescape")
-    except OSError:
-        return {}, {}
-    lines = text.splitlines()
-    if not lines or lines[0] != _HEADER:
-        return {}, {}
-    docs: dict[str, _Lines] = {}
-    used: dict[str, None] = {}
-    for i, line in enumerate(lines):
-        if line.startswith(_SRC) and i + 1 < len(lines) and lines[i + 1].startswith(_OUT):
-            docs[line[len(_SRC) : line.index(" := ")]] = (line, lines[i + 1])
-        elif line.endswith(":") and not line.startswith("MITTEILUNG_"):
-            used = dict.fromkeys(_words(line[:-1]))
-    return docs, used
+class _Old:
+    """dokumente.mk as it was, read one document after another (nothing where it is missing
+    or of another layout)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        #: the files used, known once every document is read. Only ever added to: an empty
+        #: rule for a file no document uses any more does no harm.
+        self.used: dict[str, None] = {}
+
+    def pairs(self) -> Iterator[tuple[str, _Lines]]:
+        """Each document's two lines, in the order of the file."""
+        try:
+            file = open(self.path, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+        except OSError:
+            return
+        with file:
+            if file.readline().rstrip("\n") != _HEADER:
+                return
+            src = None
+            for line in file:
+                line = line.rstrip("\n")
+                if line.startswith(_SRC):
+                    src = line
+                elif line.startswith(_OUT) and src is not None:
+                    yield src[len(_SRC) : src.index(" := ")], (src, line)
+                    src = None
+                elif line.endswith(":") and not line.startswith("MITTEILUNG_"):
+                    self.used = dict.fromkeys(_words(line[:-1]))
 
 
 def _words(line: str) -> list[str]:
