@@ -56,7 +56,8 @@ def load_project(
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
     found = {p: p for p in discover([root / "data"], root)}
-    known = _Known(read_index(index, root, found) if index is not None else None, started)
+    old = read_index(index, root, found) if index is not None else None
+    known = _Known(old, started, keep=index is not None)
     # one Path object per file; a build of all of data/ need not look twice
     selected = (
         set(found)
@@ -171,8 +172,8 @@ def _dated_by_new(
 class _Known:
     """The index side of one load: what the old index gives, what is read, the new index."""
 
-    def __init__(self, old: Index | None, started: int) -> None:
-        self.started = started
+    def __init__(self, old: Index | None, started: int, keep: bool) -> None:
+        self.started, self.keep = started, keep  # keep: what the new index needs
         self.old, self.stamps = old, Stamps()
         self.taken: dict[str, Record] = {}
         self.loaded: dict[Path, tuple[Ref | None, tuple[Path, ...]]] = {}  # small: no Entry
@@ -190,10 +191,12 @@ class _Known:
     def read(self, path: Path, loader: Loader) -> tuple[Entry, Ref] | None:
         """Load ``path`` (stamped before: a change while it is read shows next time); the
         Vorlage in it and its Ref, or None."""
-        self.stamps(str(path))
+        if self.keep:
+            self.stamps(str(path))
         entry = loader.load(path)
         ref = Ref.of(entry) if entry is not None else None
-        self.loaded[path] = (ref, entry.sources if entry is not None else ())
+        if self.keep:  # else a few hundred bytes a Vorlage for nothing (and the swap)
+            self.loaded[path] = (ref, entry.sources if entry is not None else ())
         return (entry, ref) if entry is not None and ref is not None else None
 
     def index(self, root: Path, loader: Loader) -> Index:

@@ -59,6 +59,10 @@ class Entry:
         return file_stem(self.vorlage.nummer, self.vorlage.vorlagenart)
 
 
+#: The sets of deciding Gremien of all Refs, each once (a Ref is kept for every document)
+_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class Ref:
     """What other documents and the rules need to know of a document (kept for all of them)."""
@@ -80,6 +84,7 @@ class Ref:
         entscheidung = frozenset(
             b.gremium for b in v.beratungsfolge if b.zustaendigkeit == "Entscheidung"
         )
+        entscheidung = _SETS.setdefault(entscheidung, entscheidung)  # thousands share a few
         anlagen = tuple(a.vorlage for a in v.anlagen if a.vorlage is not None)
         return cls(
             entry.doc.path, v.nummer, v.vorlagenart, v.betreff, v.datum, koop, entscheidung, anlagen
