@@ -435,3 +435,18 @@ def test_a_failed_sitzung_pdf_counts_as_a_failed_sitzung_not_vorlage(
     # four PDFs of one Sitzung failed: the Sitzung once, both Vorlagen still built
     assert "2 Vorlage(n) und 1 Sitzung(en) gebaut, 1 fehlgeschlagen" in result.output
     assert "  fehlgeschlagen: data/sitzungen/2025-12-10-stadtrat.yaml" in result.output
+
+
+def test_two_files_of_the_same_sitzung_are_refused_both(project: Path, cli: Run) -> None:
+    # found in a review: both made build/2025-11-20-hfa-einladung.docx, the later one won
+    copy = "data/sitzungen/2025-11-20-hfa-kopie.yaml"
+    shutil.copy(project / HFA, project / copy)
+    result = cli("build")
+    assert result.exit_code == 1
+    for name, other in ((HFA, copy), (copy, HFA)):
+        assert (
+            f"{name}:7: sitzung.datum: dieselbe Sitzung (Gremium und Datum) steht auch in "
+            f"{other}; ihre Dokumente hießen gleich (2025-11-20-hfa-…)"
+        ) in result.output
+        assert f"  fehlgeschlagen: {name}" in result.output
+    assert not list((project / "build").glob("2025-11-20-hfa-*"))

@@ -39,4 +39,22 @@ def load_sitzungen(
             plan.selected.append(entry)
     plan.entries.sort(key=lambda e: (e.sitzung.datum, e.sitzung.gremium))
     plan.selected.sort(key=lambda e: (e.sitzung.datum, e.sitzung.gremium))
+    _same_names(plan.entries)
     return plan
+
+
+def _same_names(entries: list[SitzungEntry]) -> None:
+    """Two files of the same Gremium on the same day: their documents would have the same
+    names (the later overwriting the earlier), so neither is built."""
+    by_stem: dict[str, list[SitzungEntry]] = {}
+    for entry in entries:
+        by_stem.setdefault(entry.stem, []).append(entry)
+    for same in by_stem.values():
+        for entry in same if len(same) > 1 else ():
+            others = ", ".join(e.doc.name for e in same if e is not entry)
+            message = (
+                f"dieselbe Sitzung (Gremium und Datum) steht auch in {others}; ihre Dokumente "
+                f"hießen gleich ({entry.stem}-…); eine der Dateien löschen oder das Datum "
+                "berichtigen"
+            )
+            entry.problems.append(entry.doc.problem(("sitzung", "datum"), message))
