@@ -1,8 +1,7 @@
-"""Finding and opening data files: regular files inside the project only, read bounded.
+"""Finding data files: regular files inside the project only (reading them: bounded.py).
 
-A FIFO or a device named like a data file would block or never end; a link may point outside
-the project or in a circle. Each is refused with a German message under the path as written,
-so that the run goes on with the other documents.
+A link may point outside the project or in a circle. Each is refused with a German message
+under the path as written, so that the run goes on with the other documents.
 """
 
 from __future__ import annotations
@@ -15,20 +14,12 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from mitteilung.errors import InputError, format_size, os_reason, single
+from mitteilung.errors import single
+from mitteilung.load.bounded import LOOP as LOOP
+from mitteilung.load.bounded import read_bounded as read_bounded
+from mitteilung.load.bounded import too_large as too_large
 
 _SUFFIXES = (".yaml", ".yml")
-_CHUNK = 1 << 20
-_KINDS = (
-    (stat.S_ISFIFO, "eine benannte Pipe (FIFO)"),
-    (stat.S_ISCHR, "ein Gerät"),
-    (stat.S_ISBLK, "ein Gerät"),
-    (stat.S_ISSOCK, "ein Socket"),
-)
-LOOP = (
-    "Verknüpfung zeigt im Kreis (auf sich selbst oder über andere Verknüpfungen zurück); "
-    "die Verknüpfung löschen oder auf die richtige Datei richten"
-)
 
 
 def resolve(path: Path) -> Path | None:
@@ -54,8 +45,8 @@ def discover(paths: Iterable[Path], root: Path) -> list[Path]:
         name = str(path)  # a file named itself (make names thousands): one lstat, no resolve
         if path.is_dir():
             found.extend(_walk(name))
-        else:
-            found.append((*os.path.split(name), not os.path.islink(name)))
+        else:  # certainly no link only if it is there: a missing one keeps the name as written
+            found.append((*os.path.split(name), _no_link(name)))
     unique: dict[Path, None] = {}
     folders: dict[str, _Folder] = {}
     # on strings, each folder resolved once: pathlib's parsing was most of a small build's time
@@ -74,6 +65,14 @@ def discover(paths: Iterable[Path], root: Path) -> list[Path]:
             refused = True  # a link to nothing: its message names the link
         unique[Path(real if real is not None and not refused else written)] = None
     return list(unique)
+
+
+def _no_link(name: str) -> bool:
+    """Whether ``name`` is there and no link."""
+    try:
+        return not stat.S_ISLNK(os.lstat(name).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 class _Folder:
@@ -190,71 +189,3 @@ def _real_folder(folder: str) -> str | None:
     """A folder's real path (cleared with `_real` at the start of every load)."""
     real = resolve(Path(folder))
     return str(real) if real is not None else None
-
-
-def read_bounded(path: Path, max_bytes: int) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``, whatever ``stat`` claims."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    try:
-        fd = os.open(path, flags)  # non-blocking: opening a FIFO waits for no writer
-    except OSError as exc:
-        raise _open_error(path, exc) from None
-    try:
-        return _read_fd(path, fd, max_bytes)
-    finally:
-        os.close(fd)
-
-
-def _read_fd(path: Path, fd: int, max_bytes: int) -> bytes:
-    info = os.fstat(fd)
-    if stat.S_ISDIR(info.st_mode):
-        raise single(path, None, None, "ist ein Ordner, erwartet wird eine YAML-Datei")
-    if not stat.S_ISREG(info.st_mode):
-        kind = next((name for test, name in _KINDS if test(info.st_mode)), "keine Datei")
-        raise single(
-            path,
-            None,
-            None,
-            f"ist keine gewöhnliche Datei, sondern {kind}; erwartet wird eine YAML-Datei",
-        )
-    if info.st_size > max_bytes:
-        raise too_large(path, format_size(info.st_size), max_bytes)
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        # read one byte more than allowed: a file that grows (or lies about its size, like
-        # those under /proc) is cut off at the limit, never read to its end
-        while size <= max_bytes and (chunk := os.read(fd, min(_CHUNK, max_bytes + 1 - size))):
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as exc:
-        raise single(
-            path, None, None, f"Datei kann nicht gelesen werden ({os_reason(exc)})"
-        ) from None
-    if size > max_bytes:
-        raise too_large(path, f"mehr als {format_size(max_bytes)}", max_bytes)
-    return b"".join(chunks)
-
-
-def too_large(path: Path, size: str, max_bytes: int) -> InputError:
-    """'Datei ist zu groß (6 MB; erlaubt sind höchstens 5 MB, einstellbar mit --max-size)'."""
-    return single(
-        path,
-        None,
-        None,
-        f"Datei ist zu groß ({size}; erlaubt sind höchstens {format_size(max_bytes)}, "
-        "einstellbar mit --max-size)",
-    )
-
-
-def _open_error(path: Path, exc: OSError) -> InputError:
-    if exc.errno == errno.ELOOP:
-        return single(path, None, None, LOOP)
-    if exc.errno == errno.ENOENT:
-        if path.is_symlink():
-            target = os.readlink(path)
-            return single(path, None, None, f"Verknüpfung auf {target}, das es nicht gibt")
-        return single(path, None, None, "Datei nicht gefunden")
-    if exc.errno == errno.EISDIR:
-        return single(path, None, None, "ist ein Ordner, erwartet wird eine YAML-Datei")
-    return single(path, None, None, f"Datei kann nicht gelesen werden ({os_reason(exc)})")
