@@ -74,9 +74,13 @@ ALL_FORMATS := docx txt html pdf oparl
 # die aus ihr entstehen (MITTEILUNG_OUT/<Datei>). Daraus entsteht mit einem $(eval) je Dokument
 # eine Regel, nur für die Formate, die make aktuell hält. (Eine .d-Datei je Vorlage zu lesen
 # kostete make bei 10.000 Vorlagen Sekunden, bevor es ein Datum verglich.)
--include $(OUT)/.deps/make/dokumente.mk
+RULES := $(OUT)/.deps/make
+-include $(RULES)/dokumente.mk
+# Die Regeln gelten, wenn sie diesen Aufbau haben und kein Bau seither abgebrochen wurde (dann
+# liegt $(RULES)/unfertig da); sonst geht jede Datei an das Programm.
+RULES_OK := $(if $(filter 2,$(MITTEILUNG_LAYOUT)),$(if $(wildcard $(RULES)/unfertig),,ja))
 # Die Dokumente mit Regeln, deren Datendatei es noch gibt
-MITTEILUNG_DOCS := $(filter $(YAMLS),$(MITTEILUNG_DOCS))
+MITTEILUNG_DOCS := $(if $(RULES_OK),$(filter $(YAMLS),$(MITTEILUNG_DOCS)))
 define newline
 
 
@@ -102,12 +106,15 @@ $(OUT)/%.docx $(OUT)/%.txt $(OUT)/%.pdf $(OUT)/%.html $(OUT)/%.oparl.json:
 # Jede geht an das Programm, solange es sie nicht ohne Fehler gelesen hat oder wenn sie sich
 # seither geändert hat (Stempel $(OUT)/.deps/<Datei>.ok). So scheitert eine fehlerhafte Datei
 # bei jedem make, und ein make ohne Änderung startet trotzdem kein Python.
-# Fehlen die Regeln dieses Aufbaus (ein Zielordner eines älteren Programms), zählen die Stempel
-# nicht: dann geht jede Datei an das Programm, und es schreibt die Regeln neu.
+# Gelten die Regeln nicht (siehe RULES_OK), zählen die Stempel nicht: dann geht jede Datei an das
+# Programm, und es schreibt die Regeln neu. Ebenso eine Datei mit .d-Datei, aber ohne Regel (eine
+# Vorlage, weggenommen und zurückgelegt, oder von Hand in einen Ordner ohne Regeln gebaut).
 OTHERS := $(filter-out $(MITTEILUNG_DOCS),$(YAMLS))
 stamps = $(foreach file,$(1),$(OUT)/.deps/$(patsubst /%,%,$(file)).ok)
-NO_RULES := $(if $(filter 1,$(MITTEILUNG_LAYOUT)),,mitteilung-ohne-regeln)
-$(foreach file,$(OTHERS),$(eval $(call stamps,$(file)): $(file) $(NO_RULES)))
+depfile = $(OUT)/.deps/$(patsubst /%,%,$(basename $(1))).d
+unsure = $(if $(RULES_OK),$(if $(wildcard $(call depfile,$(1))),mitteilung-ohne-regeln),\
+  mitteilung-ohne-regeln)
+$(foreach file,$(OTHERS),$(eval $(call stamps,$(file)): $(file) $(call unsure,$(file))))
 .PHONY: mitteilung-ohne-regeln
 mitteilung-ohne-regeln: ;
 CHANGED :=

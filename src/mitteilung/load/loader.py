@@ -56,8 +56,7 @@ def load_project(
     stadt_doc, stadt = loader.stadt()
     paths = list(paths)
     found = {p: p for p in discover([root / "data"], root)}
-    old = read_index(index, root, found) if index is not None else None
-    known = _Known(old, started, keep=index is not None)
+    known = _Known(read_index(index, root, found) if index else None, started, bool(index))
     # one Path object per file; a build of all of data/ need not look twice
     selected = (
         set(found)

@@ -25,10 +25,11 @@ from mitteilung.pipeline.run import Run, documents, share
 from mitteilung.pipeline.run import checked as checked
 from mitteilung.render.limits import RenderLimits
 from mitteilung.render.renderer import Renderer
-from mitteilung.write import oparl
+from mitteilung.write import makerules, oparl
+from mitteilung.write.clean import drop
+from mitteilung.write.depfile import make_name
 from mitteilung.write.folder import OutputFolder
 from mitteilung.write.index import write_index
-from mitteilung.write.makerules import write_rules
 
 #: The formats made in this process (pdf, made by LibreOffice, is in CHOICES only).
 FORMATS = fmt.IN_PROCESS
@@ -88,8 +89,8 @@ def build(
     parallel.merge(helpers.shares, report, out)
     if out is not None:
         _written(out, report, progress)
-        if depfiles:
-            write_rules(out.folder, out.rules)  # make's view of all documents (makerules.py)
+        if depfiles:  # make's view of all documents
+            makerules.write_rules(out.folder, out.rules, _made_nothing(project, report, out))
         if depfiles and isinstance(project.index, Index):
             write_index(out.folder, project.index)  # the load stage's records, kept for the next
         if graph is not None:
@@ -126,6 +127,15 @@ def load_and_build(
         helpers.abort(exc)  # a helper exits here
         raise
     return project, report, renderer
+
+
+def _made_nothing(project: Project, report: Report, out: OutputFolder) -> set[str]:
+    """Drop the depfiles of data files read without error that made no document now; their
+    names as make reads them."""
+    failed = {*report.failed, *project.broken}
+    nothing = [p for p in project.selected if p not in failed and make_name(p) not in out.rules]
+    drop(out.folder, nothing)
+    return {make_name(p) for p in nothing}
 
 
 def _written(out: OutputFolder, report: Report, progress: Progress | None) -> None:

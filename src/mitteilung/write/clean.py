@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mitteilung.errors import MitteilungError, display_path, os_reason
 from mitteilung.write.atomic import remove_stale_temp, write_atomic
-from mitteilung.write.depfile import DEPS_DIR, listed_outputs, make_path
+from mitteilung.write.depfile import DEPS_DIR, depfile_path, listed_outputs, make_path
+from mitteilung.write.makerules import UNFINISHED
 
 #: Marker of an output folder: written by the first build, required by clean.
 MARKER = ".mitteilung-ausgabe"
@@ -99,7 +101,8 @@ def clean(folder: Path, root: Path, name: str) -> Cleaned:
         result.deleted += _unlink(path)
     for dirpath, _dirs, files in os.walk(deps) if deps.is_dir() else ():
         for name in files:
-            ours = name.endswith((".d", ".ok", ".mk"))  # depfiles, stamps, make's rules
+            # depfiles, stamps, make's rules and the mark of an unfinished build
+            ours = name.endswith((".d", ".ok", ".mk")) or name == UNFINISHED
             if ours or (Path(dirpath) == deps and name in _DEPS_FILES):
                 result.deleted += _unlink(Path(dirpath) / name)
     for sub in (deps, folder):
@@ -123,6 +126,19 @@ def _listed_outputs(folder: Path, deps: Path) -> set[Path]:
     for depfile in deps.rglob("*.d") if deps.is_dir() else ():
         found |= outputs_of(folder, depfile)
     return found
+
+
+def drop(folder: Path, data_files: Iterable[Path]) -> None:
+    """Remove the depfiles, and the outputs they name, of data files that made nothing (a
+    Vorlage that became a facts file, stadt.yaml without Sitzungen): make would hand them to
+    the program again at every run."""
+    absolute = Path(os.path.abspath(folder))
+    for data_file in data_files:
+        path = depfile_path(folder, data_file)
+        if path.is_file():
+            for stale in sorted(outputs_of(absolute, path)):
+                stale.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
 
 
 def outputs_of(folder: Path, depfile: Path) -> set[Path]:

@@ -64,6 +64,11 @@ class Rule:
     sources: tuple[str, ...]
 
 
+def make_name(path: Path) -> str:
+    """A path as make reads it (the name of a `Rule`'s data file)."""
+    return _escape(os.fspath(path), os.getcwd())
+
+
 def rule(data_file: Path, outputs: Iterable[Path], sources: Iterable[Path]) -> Rule:
     """The make rule of one data file: its outputs depend on every file it uses."""
     cwd = os.getcwd()  # once: the shared templates and facts files are escaped once per build

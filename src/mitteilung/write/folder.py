@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from mitteilung.errors import InputError, MitteilungError, Problem, display_path, os_reason, short
 from mitteilung.model.formats import filename
+from mitteilung.write import makerules
 from mitteilung.write.atomic import creatable, remove_stale_temp, write_if_changed
 from mitteilung.write.clean import mark, outputs_of
 from mitteilung.write.depfile import Rule, depfile_path, depfile_text, rule
@@ -174,6 +175,7 @@ class OutputFolder:
         try:
             if self.depfiles and not self._marked:  # make's output folder: only one with the
                 mark(self.folder)  # marker may be cleaned
+                makerules.begin(self.folder)  # its rules unsure until the build ends
                 self._marked = True
             changed = False
             for stem, outputs, _, day in docs:
