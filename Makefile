@@ -15,8 +15,9 @@ HERE   := $(dir $(SELF))
 VENV   ?= $(HERE).venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+COMPILED := $(VENV)/.compiled
 # SETUP richtet .venv ein; mit `make SETUP= VENV=...` wird ein vorhandenes venv genutzt
-SETUP  ?= $(STAMP)
+SETUP  ?= $(STAMP) $(COMPILED)
 DATA   ?= data
 OUT    ?= build
 # Die Formate, die make aktuell hält: docx txt html pdf oparl (pdf braucht LibreOffice)
@@ -39,6 +40,12 @@ $(STAMP): $(HERE)pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '$(HERE).[dev]'
+	touch $@
+
+# Das Programm vorab übersetzen (.pyc): sonst übersetzt Python bei jedem Start alle Module neu,
+# wo PYTHONDONTWRITEBYTECODE gesetzt ist (0,05 bis 0,1 s je Aufruf).
+$(COMPILED): $(STAMP) $(wildcard $(HERE)src/mitteilung/*.py $(HERE)src/mitteilung/*/*.py)
+	$(BIN)/python -m compileall -q $(HERE)src
 	touch $@
 
 # --- Vorlagen: nur veraltete bauen, mit einem Aufruf ----------------------------------------

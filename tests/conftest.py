@@ -21,6 +21,15 @@ MITTEILUNG = Path("data/vorlagen/7939-2025-mitteilung.yaml")
 IN_CI = os.environ.get("CI") == "true"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The compiled-template cache of this test run, not the user's (the programs that tests
+    start inherit it)."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["MITTEILUNG_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of data/ and templates/ in a temporary folder, which is the working directory."""

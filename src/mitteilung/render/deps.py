@@ -17,8 +17,10 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, TemplateNotFound, meta
 
 from mitteilung.model.project import Entry, Project, baustein_template
-from mitteilung.render.environment import DOCX, ProjectLoader, make_environment, open_docx
+from mitteilung.render.environment import make_environment
+from mitteilung.render.loader import DOCX, ProjectLoader
 from mitteilung.render.logo import logo_files
+from mitteilung.render.package import open_docx
 from mitteilung.render.word import RENDERED_PARTS
 
 _BODY = "word/document.xml"

@@ -13,30 +13,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
 from jinja2 import (
-    BaseLoader,
     StrictUndefined,
-    TemplateNotFound,
     TemplateRuntimeError,
     Undefined,
     UndefinedError,
     pass_context,
 )
-from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from mitteilung.errors import control_character, found, os_reason
+from mitteilung.errors import found
 from mitteilung.formatting import FILTERS, zitat
+from mitteilung.render.cache import default_cache
 from mitteilung.render.limits import DEFAULT, RenderLimits
 from mitteilung.render.limits import TemplateFileError as TemplateFileError  # re-exported
-from mitteilung.render.package import open_docx as open_docx  # re-exported
-from mitteilung.render.package import read_part, regular_file
+from mitteilung.render.loader import DOCX as DOCX  # re-exported
+from mitteilung.render.loader import ProjectLoader
 from mitteilung.render.sandbox import BoundedEnvironment
 
-#: A Word part is addressed as "<template>.docx/<part>", e.g. "mitteilung.docx/word/document.xml".
-DOCX = ".docx/"
 #: Set in the context of a Textbaustein that ``paragraphs`` will split (see _finalize).
 PARAGRAPHS = "_absaetze"
 _ESCAPED_SUFFIXES = (".xml", ".html", ".htm", ".html.j2", ".htm.j2")
@@ -67,84 +62,6 @@ _KINDS = [
     ("Iterable", "eine Liste"),
     ("str", "einen Text"),
 ]
-
-
-class ProjectLoader(BaseLoader):
-    """Loads text templates from templates/ and the XML parts of Word templates in it."""
-
-    def __init__(self, root: Path, max_bytes: int = DEFAULT.template_bytes) -> None:
-        self.root, self.max_bytes = root, max_bytes
-
-    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
-        """Source, file name and up-to-date check of a template or a Word part."""
-        if DOCX in template:
-            docx, part = template.split(DOCX, 1)
-            path = self._path(docx + ".docx", template)
-            source = word_part_source(path, part, self.max_bytes)
-            filename = f"{path}/{part}"
-        else:
-            path = self._path(template, template)
-            filename = str(path)
-            source = _decode(path, _read(path, template, self.max_bytes))
-        mtime = path.stat().st_mtime
-        return source, filename, lambda: path.stat().st_mtime == mtime
-
-    def _path(self, name: str, template: str) -> Path:
-        """The file for a template name; never outside templates/ ('..', links, '/...')."""
-        path = self.root.joinpath(*split_template_path(name))
-        if not path.resolve().is_relative_to(self.root.resolve()):
-            raise TemplateNotFound(template)
-        return path
-
-
-def _read(path: Path, template: str, max_bytes: int) -> bytes:
-    """A text template's bytes: only a regular file, never more than ``max_bytes``."""
-    try:
-        regular_file(path, max_bytes)
-        with path.open("rb") as file:
-            raw = file.read(max_bytes + 1)  # the file may have grown since stat
-    except (FileNotFoundError, NotADirectoryError, TemplateNotFound):  # (an OSError, too)
-        raise TemplateNotFound(template) from None
-    except OSError as exc:
-        raise TemplateFileError(
-            path, None, f"kann nicht gelesen werden ({os_reason(exc)})"
-        ) from None
-    if len(raw) > max_bytes:
-        regular_file(path, len(raw) - 1)  # reports the size
-    return raw
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise TemplateFileError(
-            path, line, "ist nicht in UTF-8 gespeichert (im Editor als UTF-8 speichern)"
-        ) from None
-    # NUL marks values inside a Textbaustein (see _finalize): none may come from the file
-    nul = text.find("\0")
-    if nul >= 0:
-        line_start = text.rfind("\n", 0, nul) + 1
-        line = text.count("\n", 0, nul) + 1
-        raise TemplateFileError(path, line, control_character("\0", nul - line_start + 1))
-    return text
-
-
-def word_part_source(path: Path, part: str, max_bytes: int = DEFAULT.template_bytes) -> str:
-    """The XML of one part of a Word template, made readable for Jinja by docxtpl."""
-    with open_docx(path, max_bytes) as zf:
-        if part not in zf.namelist():
-            raise TemplateNotFound(f"{path.name}/{part}")
-        try:
-            xml = read_part(zf, part, path).decode("utf-8")
-        except UnicodeDecodeError:
-            raise TemplateFileError(path, None, "ist nicht in UTF-8 gespeichert", part) from None
-    # docxtpl joins tags that Word split across runs, handles {%p %}, {%tr %} etc. and marks
-    # every <w:t> with a tag as xml:space="preserve" (leading and trailing spaces survive).
-    xml = DocxTemplate(path).patch_xml(xml)
-    # One paragraph (or table row) per line, so Jinja's line numbers point at a paragraph.
-    return re.sub(r"(?<!\n)(<w:(?:p|tr|tbl)[ >])", r"\n\1", xml)
 
 
 def _autoescape(name: str | None) -> bool:
@@ -216,7 +133,7 @@ def make_environment(templates: Path, limits: RenderLimits = DEFAULT) -> Bounded
     """The environment every template of a project is loaded and compiled in."""
     env = BoundedEnvironment(
         limits,
-        loader=ProjectLoader(templates, limits.template_bytes),
+        loader=ProjectLoader(templates, limits.template_bytes, default_cache()),
         undefined=StrictUndefined,
         autoescape=_autoescape,
         finalize=_finalize,

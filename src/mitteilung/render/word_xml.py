@@ -8,7 +8,8 @@ from pathlib import Path
 from xml.parsers import expat
 
 from mitteilung.errors import Problem, display_path
-from mitteilung.render.environment import open_docx, word_part_source
+from mitteilung.render.loader import word_part_source
+from mitteilung.render.package import open_docx
 
 _PART_NAMES = {
     "document": "Haupttext",
@@ -74,7 +75,7 @@ def xml_problem(exc: WordXMLError) -> Problem:
 def word_location(path: Path, part: str, line: int | None) -> str:
     """'Kopfzeile, Absatz 2 „{{ stadt.nam }}“': where in a Word template a Jinja line is.
 
-    Word parts are compiled one paragraph per line (see environment.word_part_source); the
+    Word parts are compiled one paragraph per line (see loader.word_part_source); the
     paragraphs up to that line are found again in the file as Word shows it, to count them the
     way the clerk sees them, and the paragraph's text helps find it with Word's search.
     """

@@ -1,0 +1,174 @@
+"""Compiled templates are kept between runs, and never used when they could be stale (issue 14)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mitteilung.render.environment import make_environment
+from mitteilung.render.sandbox import BoundedEnvironment
+from tests.conftest import Run, edit
+
+pytestmark = pytest.mark.usefixtures("no_sitzungen")
+TXT = "build/7939-2025-mitteilung.txt"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MITTEILUNG_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from now on."""
+    names: list[str] = []
+    original = BoundedEnvironment.compile
+
+    def counting(self: BoundedEnvironment, source: Any, name: Any = None, *a: Any) -> Any:
+        names.append(str(name))
+        return original(self, source, name, *a)
+
+    monkeypatch.setattr(BoundedEnvironment, "compile", counting)
+    return names
+
+
+def entries(cache: Path) -> list[Path]:
+    return [p for p in cache.glob("jinja-*/*") if not p.name.startswith(".")]
+
+
+def test_a_second_environment_compiles_nothing_and_renders_the_same(
+    project: Path, cache: Path, compiled: list[str]
+) -> None:
+    (project / "templates" / "probe.txt.j2").write_text(
+        "{{ name }} & {{ 2 + 3 }} „{{ name|upper }}“ 🙂\n", encoding="utf-8"
+    )
+    first = make_environment(project / "templates").get_template("probe.txt.j2")
+    word = make_environment(project / "templates").get_template("mitteilung.docx/word/document.xml")
+    assert compiled == ["probe.txt.j2", "mitteilung.docx/word/document.xml"]
+    assert len(entries(cache)) == 2
+    again = make_environment(project / "templates").get_template("probe.txt.j2")
+    word_again = make_environment(project / "templates").get_template(
+        "mitteilung.docx/word/document.xml"
+    )
+    assert len(compiled) == 2  # both from the cache
+    context = {"name": '<Mayen & "Umland" \'s>'}
+    assert (
+        again.render(context)
+        == first.render(context)
+        == ('<Mayen & "Umland" \'s> & 5 „<MAYEN & "UMLAND" \'S>“ 🙂')
+    )
+    assert word_again.filename == word.filename
+    assert word_again.filename.endswith("templates/mitteilung.docx/word/document.xml")
+
+
+def test_a_build_from_the_cache_writes_the_same_files(
+    project: Path, cli: Run, cache: Path, compiled: list[str]
+) -> None:
+    assert cli("build", "-o", "erste").exit_code == 0
+    assert compiled  # the first build compiled its templates ...
+    compiled.clear()
+    assert cli("build", "-o", "zweite").exit_code == 0
+    assert compiled == []  # ... the second found every one of them
+    names = sorted(p.name for p in (project / "erste").iterdir() if p.is_file())
+    assert names and names == sorted(p.name for p in (project / "zweite").iterdir() if p.is_file())
+    for name in names:
+        assert (project / "erste" / name).read_bytes() == (project / "zweite" / name).read_bytes()
+
+
+def test_a_changed_template_is_compiled_again(project: Path, cli: Run, cache: Path) -> None:
+    assert cli("build", "-f", "txt").exit_code == 0
+    baustein = project / "templates" / "bausteine" / "ikz" / "gespraeche.txt.j2"
+    size = baustein.stat()
+    text = baustein.read_text(encoding="utf-8")
+    # the same size and time as before: only the bytes tell the change
+    baustein.write_text(text.replace("fanden erste", "FANDEN ERSTE"), encoding="utf-8")
+    os.utime(baustein, ns=(size.st_atime_ns, size.st_mtime_ns))
+    assert cli("build", "-f", "txt").exit_code == 0
+    assert "FANDEN ERSTE" in Path(TXT).read_text(encoding="utf-8")
+
+
+def test_damaged_entries_are_compiled_again(project: Path, cli: Run, cache: Path) -> None:
+    assert cli("build", "-f", "txt", "-o", "erste").exit_code == 0
+    for i, entry in enumerate(entries(cache)):
+        damage = (b"", b"mitteilung-jinja 1\n", b"mitteilung-jinja 1\n\xe3\x00", b"nonsense")
+        entry.write_bytes(damage[i % len(damage)])
+    result = cli("build", "-f", "txt", "-o", "zweite")
+    assert result.exit_code == 0, result.output
+    first, second = (project / d / "7939-2025-mitteilung.txt" for d in ("erste", "zweite"))
+    assert first.read_bytes() == second.read_bytes()
+    assert all(e.read_bytes().startswith(b"mitteilung-jinja 1\n\xe3") for e in entries(cache))
+
+
+@pytest.mark.parametrize("kind", ["writable by all", "a file", "off"])
+def test_no_usable_cache_still_builds(
+    project: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    folder = tmp_path / "cache"
+    if kind == "writable by all":
+        folder.mkdir(mode=0o777)
+        folder.chmod(0o777)  # the code in it is run: a folder others may write is not used
+    elif kind == "a file":
+        folder.write_text("kein Ordner", encoding="utf-8")
+    monkeypatch.setenv("MITTEILUNG_CACHE", "aus" if kind == "off" else str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    result = cli("build", "-f", "txt")
+    assert result.exit_code == 0, result.output
+    assert "Mitteilung" in Path(TXT).read_text(encoding="utf-8")
+    assert not (tmp_path / "xdg").exists()
+    if kind == "writable by all":
+        assert list(folder.iterdir()) == []
+
+
+def test_a_template_error_names_the_same_line_from_the_cache(
+    project: Path, cli: Run, cache: Path
+) -> None:
+    edit(
+        project / "templates" / "mitteilung.txt.j2",
+        "{{ vorlage.betreff }}",
+        "{{ vorlage.betreff }}{{ vorlage.gibt_es_nicht }}",
+    )
+    first = cli("build", "-f", "txt")
+    assert entries(cache)
+    second = cli("build", "-f", "txt")
+    assert first.exit_code == second.exit_code == 1
+    assert "templates/mitteilung.txt.j2:5: Feld 'gibt_es_nicht'" in first.output, first.output
+    # the same message, from the compiled code in the cache
+    assert second.output.splitlines()[0] == first.output.splitlines()[0]
+
+
+def test_other_versions_of_the_program_are_removed(project: Path, cli: Run, cache: Path) -> None:
+    old = cache / "jinja-0123456789abcdef"
+    old.mkdir(parents=True)
+    (old / "eintrag").write_bytes(b"alt")
+    (cache / "fremd.txt").write_text("bleibt", encoding="utf-8")
+    assert cli("build", "-f", "txt").exit_code == 0
+    assert not old.exists()
+    assert (cache / "fremd.txt").exists()
+    assert entries(cache)
+
+
+def test_a_warm_build_does_not_import_docxtpl(project: Path, cache: Path) -> None:
+    """docxtpl (with python-docx and lxml) is only needed to compile a Word part."""
+    script = (
+        "import sys; from mitteilung.cli import main\n"
+        "try: main(['build', '-f', 'docx'])\n"
+        "except SystemExit as e: assert e.code == 0, e.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docxtpl', 'docx')))\n"
+    )
+    env = {**os.environ, "MITTEILUNG_CACHE": str(cache)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    assert "'docxtpl'" in runs[0]  # the first run compiled the Word parts
+    assert runs[1].strip().endswith("[]"), runs[1]
