@@ -156,19 +156,26 @@ def test_other_versions_of_the_program_are_removed(project: Path, cli: Run, cach
 
 
 def test_a_warm_build_does_not_import_docxtpl(project: Path, cache: Path) -> None:
-    """docxtpl (with python-docx and lxml) is only needed to compile a Word part."""
+    """docxtpl (with python-docx and lxml) is only needed to compile a Word part or to find
+    what it includes; a second build, also with --depfile as under make, finds both cached."""
     script = (
         "import sys; from mitteilung.cli import main\n"
-        "try: main(['build', '-f', 'docx'])\n"
+        "try: main(['build', '--depfile', '-f', 'docx', '-o', sys.argv[1]])\n"
         "except SystemExit as e: assert e.code == 0, e.code\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docxtpl', 'docx')))\n"
     )
     env = {**os.environ, "MITTEILUNG_CACHE": str(cache)}
+    folders = ("erste", "zweite")
     runs = [
         subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+            [sys.executable, "-c", script, out], env=env, capture_output=True, text=True, check=True
         ).stdout
-        for _ in range(2)
+        for out in folders
     ]
     assert "'docxtpl'" in runs[0]  # the first run compiled the Word parts
     assert runs[1].strip().endswith("[]"), runs[1]
+    depfile = Path(".deps/data/vorlagen/7939-2025-mitteilung.d")
+    first, second = ((project / d / depfile).read_text(encoding="utf-8") for d in folders)
+    # the Textbausteine the Word template includes, found by parsing it or from the cache
+    assert "templates/mitteilung.docx" in first and "ikz/gespraeche.txt.j2" in first
+    assert second == first.replace("erste/", "zweite/")

@@ -1,5 +1,8 @@
 """Compiled templates kept on disk between runs, so that a build compiles only what changed.
 
+(And the names a template pulls in, which a build with --depfile follows: finding them means
+parsing the template, and for a Word part patching it with docxtpl first.)
+
 Jinja turns every template into Python code (about 3 ms a template, and a Word part must first
 be patched by docxtpl); a build uses 10 to 30 of them, which was a fifth of a small build's
 time. The code is kept in the user's cache folder (``$XDG_CACHE_HOME/mitteilung``, else
@@ -37,7 +40,7 @@ _MAX_ENTRIES = 2000
 
 
 class TemplateCache:
-    """Compiled template code in one folder, one file per key."""
+    """Values made from templates (compiled code, names), in one folder, one file per key."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -51,8 +54,8 @@ class TemplateCache:
             digest.update(part)
         return digest.hexdigest()
 
-    def get(self, key: str) -> CodeType | None:
-        """The code kept under ``key``, or None (never kept, or damaged)."""
+    def get(self, key: str) -> object:
+        """The value kept under ``key``, or None (never kept, or damaged)."""
         try:
             with open(self.folder / key, "rb") as file:
                 data = file.read()
@@ -61,17 +64,16 @@ class TemplateCache:
         if not data.startswith(_MAGIC):
             return None
         try:
-            code = marshal.loads(data[len(_MAGIC) :])
+            return marshal.loads(data[len(_MAGIC) :])
         except (EOFError, ValueError, TypeError):
             return None
-        return code if isinstance(code, CodeType) else None
 
-    def put(self, key: str, code: CodeType) -> None:
-        """Keep ``code`` under ``key``: whole or not at all (a temporary file, renamed)."""
+    def put(self, key: str, value: CodeType | tuple[str, ...]) -> None:
+        """Keep ``value`` under ``key``: whole or not at all (a temporary file, renamed)."""
         temp = self.folder / f".{key}.{os.getpid()}"
         try:
             with open(temp, "xb") as file:
-                file.write(_MAGIC + marshal.dumps(code))
+                file.write(_MAGIC + marshal.dumps(value))
             os.replace(temp, self.folder / key)
         except OSError:
             temp.unlink(missing_ok=True)

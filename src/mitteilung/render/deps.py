@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, TemplateError, TemplateNotFound, meta
 
 from mitteilung.model.project import Entry, Project, baustein_template
+from mitteilung.render.cache import TemplateCache
 from mitteilung.render.environment import make_environment
 from mitteilung.render.loader import DOCX, ProjectLoader
 from mitteilung.render.logo import logo_files
@@ -24,6 +25,8 @@ from mitteilung.render.package import open_docx
 from mitteilung.render.word import RENDERED_PARTS
 
 _BODY = "word/document.xml"
+# the names a template pulls in are kept in the template cache under this prefix
+_REFS = "refs:"
 
 
 def sources(entry: Entry, project: Project) -> list[Path]:
@@ -125,9 +128,33 @@ def _references(folder: str, name: str) -> tuple[str, ...] | None:
 @functools.lru_cache(maxsize=256)
 def _parse(folder: str, name: str, mtime_ns: int, size: int) -> tuple[str, ...] | None:
     """The names in one version of a template file (of a Word template: in all its parts)."""
+    parser = _parser(folder)
+    loader = parser.loader
+    assert isinstance(loader, ProjectLoader)
+    cache = loader.cache
+    key = _key(loader, folder, name) if cache is not None else ""
+    if cache is not None and key:
+        found = cache.get(key)
+        if isinstance(found, tuple) and all(type(r) is str for r in found):
+            return found
+    refs = _parsed(parser, name)
+    if cache is not None and key and refs is not None:
+        cache.put(key, refs)
+    return refs
+
+
+def _key(loader: ProjectLoader, folder: str, name: str) -> str:
+    """The cache key of the names in template ``name``; "" when its file cannot be read."""
+    try:
+        raw = loader.file_bytes(name)
+    except (TemplateError, OSError):
+        return ""  # not there, too large, no access: _parsed finds out and says so
+    return TemplateCache.key(_REFS + name, folder, raw)
+
+
+def _parsed(parser: Environment, name: str) -> tuple[str, ...] | None:
     refs: list[str] = []
     try:
-        parser = _parser(folder)
         for source in _sources(parser, name):
             ast = parser.parse(source)
             refs.extend(r for r in meta.find_referenced_templates(ast) if r is not None)

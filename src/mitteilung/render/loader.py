@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import BaseLoader, Template, TemplateNotFound
@@ -44,7 +45,7 @@ class ProjectLoader(BaseLoader):
         filename = _filename(path, part)
         key = self.cache.key(name, filename, raw) if self.cache else ""
         code = self.cache.get(key) if self.cache else None
-        if code is None:
+        if not isinstance(code, CodeType):
             code = environment.compile(_source(raw, path, part), name, filename)
             if self.cache:
                 self.cache.put(key, code)
@@ -52,6 +53,15 @@ class ProjectLoader(BaseLoader):
             environment, code, globals or {}, _uptodate(path)
         )
         return template
+
+    def file_bytes(self, name: str) -> bytes:
+        """The bytes of the template file ``name`` (a whole .docx), within templates/."""
+        path = self._path(name, name)
+        if not name.endswith(".docx"):
+            return _read(path, name, self.max_bytes)
+        regular_file(path, self.max_bytes)
+        with path.open("rb") as file:
+            return file.read(self.max_bytes + 1)
 
     def _raw(self, template: str) -> tuple[bytes, Path, str | None]:
         """The bytes of a template (of a Word part: that part), its file and its part."""
