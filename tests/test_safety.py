@@ -150,6 +150,27 @@ def test_a_full_disk_is_a_message_and_the_old_file_stays(
     assert snapshot(project / "build") == before  # no half file, no temporary file
 
 
+def test_a_new_folder_made_by_the_other_process_at_the_same_moment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes of a build writing the first files into a new output folder: the one
+    that finds it missing and then there (the other just made it) writes its file all the
+    same (it failed with 'Ordner oder Datei fehlt' in about one build in ten)."""
+    folder = tmp_path / "neu"
+    real_open = os.open
+
+    def other_process_first(path: str, flags: int, mode: int = 0o777) -> int:
+        if str(path).startswith(str(folder)) and not folder.exists():
+            folder.mkdir()  # the other process, between our try and our look
+            raise FileNotFoundError(errno.ENOENT, "No such file or directory", path)
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(writers.os, "open", other_process_first)
+    writers.write_atomic(folder / "a.txt", b"Inhalt")
+    assert (folder / "a.txt").read_bytes() == b"Inhalt"
+    assert [p.name for p in folder.iterdir()] == ["a.txt"]
+
+
 # --- 4. nothing injected ---------------------------------------------------------------------
 
 

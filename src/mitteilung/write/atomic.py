@@ -75,6 +75,7 @@ def _temp_file(path: Path) -> tuple[int, str]:
     """
     folder = os.fspath(path.parent)
     prefix = os.path.join(folder, _temp_prefix(path.name))
+    made = False
     while True:
         tmp = f"{prefix}{next(_COUNTER) % 16**8:08x}.tmp"
         try:
@@ -82,9 +83,11 @@ def _temp_file(path: Path) -> tuple[int, str]:
         except FileExistsError:
             continue
         except FileNotFoundError:
-            if os.path.isdir(folder):
+            if made:
                 raise
+            # another process of the build may make it at the same moment: then it is there
             os.makedirs(folder, exist_ok=True)
+            made = True
 
 
 def write_if_changed(path: Path, data: bytes, touch: bool = False) -> bool:
