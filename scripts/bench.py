@@ -7,6 +7,9 @@ over --runs runs (ratios pair by pair, their median reported):
           `mitteilung build -f docx` as a new process, start-up included, at N = 100, 1,000 and
           10,000 (at 10,000 the docxtpl loop runs over the first 1,000 documents: its cost per
           document does not depend on N);
+  one     one Vorlage built as a new process, with the template cache of the earlier runs
+          and with an empty one (every template compiled: the first build after a change of
+          the program). All our runs use the benchmark's own cache, empty at the start;
   make    the first `make` of 1,000 Vorlagen (with depfiles) against a plain build, `make`
           after one changed Vorlage in 1,000 and in 10,000, and `make` with nothing to do;
   pdf     20 documents: one soffice call per file, and one plain soffice call for all, against
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -112,10 +116,27 @@ def pdf(work: Path, count: int, runs: int) -> dict[str, Any]:
     }
 
 
+def one_vorlage(work: Path, runs: int) -> dict[str, Any]:
+    """A build of one Vorlage (in the project of 100): template cache warm, and empty."""
+    project = work / "docs100"
+    warm = work / "cache"
+    times = side.alternate(
+        {
+            "cold": lambda: side.one_build(project, work / "one", Path(tempfile.mkdtemp(dir=work))),
+            "warm": lambda: side.one_build(project, work / "one", warm),
+        },
+        runs,
+    )
+    return {f"{k}_s": round(statistics.median(v), 3) for k, v in times.items()}
+
+
 def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     """Measure everything; return the numbers for bench.json."""
+    # the benchmark's own template cache, empty at first: the first run of a side fills it
+    os.environ["MITTEILUNG_CACHE"] = str(work / "cache")
     result: dict[str, Any] = {"runs": args.runs}
     result["docx_100"] = docx(work, 100, args.runs)
+    result["one_vorlage"] = one_vorlage(work, args.runs)
     result["docx"] = docx(work, 1000, args.runs)
     result["pdf"] = pdf(work, args.pdf, args.runs)
     result["first_make_ratio"] = first_make(work, args.runs)["ratio"]
@@ -160,6 +181,8 @@ def report(r: dict[str, Any]) -> str:
         + " (one: eine Vorlage geändert, Ziel bei 10000: unter 0,5 s; none: nichts geändert)",
         "Spitzenspeicher (MB; Ziel: unter 100, flach): "
         + ", ".join(f"{k}: {v}" for k, v in r["memory_mb"].items()),
+        f"Eine Vorlage bauen: {r['one_vorlage']['warm_s']} s, mit leerem Cache der "
+        f"Dokumentvorlagen {r['one_vorlage']['cold_s']} s",
         f"Wohin die Zeit geht (1000 Vorlagen, im Prozess, {r['profile']['total_s']} s; "
         f"Start eines Prozesses allein: {r['profile']['startup_s']} s):",
     ]
