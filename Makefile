@@ -52,9 +52,11 @@ $(COMPILED): $(STAMP) $(wildcard $(HERE)src/mitteilung/*.py $(HERE)src/mitteilun
 # make vergleicht Pfade als Text. DATA und OUT stehen deshalb in der Form, in der das Programm
 # Pfade in die .d-Dateien schreibt: relativ zum Arbeitsordner, wenn sie darin liegen, sonst
 # absolut; ohne './' und ohne '/' am Ende (OUT=build/ und OUT=/abs/pfad gehen also auch).
+# Ist DATA eine Verknüpfung auf einen Ordner, nennt das Programm die Dateien nach dem Ordner,
+# auf den sie zeigt: make auch (realpath).
 norm = $(patsubst $(CURDIR)/%,%,$(patsubst $(CURDIR),.,$(abspath $(1))))
 OUT_AS_GIVEN := $(OUT)
-override DATA := $(call norm,$(DATA))
+override DATA := $(call norm,$(or $(realpath $(DATA)),$(DATA)))
 override OUT := $(call norm,$(OUT))
 
 # Alle YAML-Dateien in DATA. Was davon eine Vorlage ist, entscheidet das Programm, nicht grep:

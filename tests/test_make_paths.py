@@ -7,12 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.make import SAMPLES, changed, copy_samples, make, needs_make
+from tests.support.make import SAMPLES, changed, copy_samples, make, needs_make, run_make
 
 pytestmark = needs_make
 
 #: make's arguments for a project folder and the output folder they mean
 Case = Callable[[Path], tuple[list[str], Path]]
+
+
+def data_link(folder: Path, target: Path) -> tuple[list[str], Path]:
+    """data/ as a link to a folder elsewhere (a share, a checkout): make once said "Alle 0
+    Vorlage(n) … aktuell", as the program names the files by the folder the link leads to."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (folder / "data").rename(target)
+    (folder / "data").symlink_to(target)
+    return [], folder / "build"
+
+
 CASES: dict[str, Case] = {
     "default": lambda folder: ([], folder / "build"),
     "out-trailing-slash": lambda folder: (["OUT=ausgabe/"], folder / "ausgabe"),
@@ -22,6 +33,7 @@ CASES: dict[str, Case] = {
         folder.parent / "absout",
     ),
     "data-absolute": lambda folder: ([f"DATA={folder / 'data'}/"], folder / "build"),
+    "data-link-inside": lambda folder: data_link(folder, folder / "ablage" / "daten"),
 }
 
 
@@ -52,6 +64,17 @@ def test_touched_facts_file_rebuilds_its_documents(sample: Path, case: Case) -> 
     output = make(sample, *args, venv=str(sample / "kein-venv"))
     assert "Alle 2 Vorlage(n) und Sitzung(en) sind aktuell." in output
     assert outputs(out) == again
+
+
+def test_data_linked_outside_the_project_is_refused_by_name(sample: Path) -> None:
+    """Not "Alle 0 Vorlage(n) … aktuell" (nothing built, and no word why): the program's rule."""
+    data_link(sample, sample.parent / "geteilt" / "daten")
+    result = run_make(sample)
+    assert result.returncode != 0
+    assert (
+        "data/stadt.yaml: ist eine Verknüpfung auf " in result.stderr
+        and "Datendateien müssen im Projektordner liegen" in result.stderr
+    ), result.stdout + result.stderr
 
 
 def test_depfile_targets_are_the_output_folder_as_make_names_it(sample: Path) -> None:
