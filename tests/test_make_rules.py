@@ -172,3 +172,27 @@ def cli_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The program run in ``folder``, as a clerk runs it by hand."""
     command = [sys.executable, "-m", "mitteilung", *args]
     return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("name", ["teil (alt).txt.j2", "teil;2.txt.j2", "a:b.txt.j2", "x=y.txt.j2"])
+def test_a_source_make_cannot_read_sends_its_document_to_the_program(
+    built: Path, name: str
+) -> None:
+    """Not a make that stops ("No rule to make target") or misreads a rule at every run."""
+    (built / "templates" / name).write_text("Zusatz {{ vorlage.nummer }}\n", encoding="utf-8")
+    template = built / "templates" / "mitteilung.txt.j2"
+    template.write_text(
+        template.read_text(encoding="utf-8") + f'\n{{% include "{name}" %}}\n', encoding="utf-8"
+    )
+    warning = f"templates/{name}: Warnung: make kann mit diesem Dateinamen nicht arbeiten"
+    assert warning in make(built)
+    text = built / "build" / "7939-2025-mitteilung.txt"
+    assert "Zusatz 7939/2025" in text.read_text(encoding="utf-8")
+    before = mtimes(built)
+    again = make(built)  # make reads its rules; 7939 has none and goes to the program
+    assert warning in again and "8012" not in again
+    assert changed(before, mtimes(built)) <= {"7939-2025-mitteilung"}
+    (built / "templates" / name).write_text("Neu {{ vorlage.nummer }}\n", encoding="utf-8")
+    make(built)
+    assert "Neu 7939/2025" in text.read_text(encoding="utf-8")
+    assert "8012-2025-beschlussvorlage.yaml" in (built / RULES).read_text(encoding="utf-8")

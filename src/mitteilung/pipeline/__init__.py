@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mitteilung import defaults
-from mitteilung.errors import Problem, display_path
+from mitteilung.errors import Problem, Severity, display_path
 from mitteilung.load.shares import Split
 from mitteilung.model import formats as fmt
 from mitteilung.model.index import Index
@@ -90,7 +90,9 @@ def build(
     if out is not None:
         _written(out, report, progress)
         if depfiles:  # make's view of all documents
-            makerules.write_rules(out.folder, out.rules, _made_nothing(project, report, out))
+            gone = _made_nothing(project, report, out)
+            for name in makerules.write_rules(out.folder, out.rules, gone):
+                report.found.add(Problem(name, None, None, _NOT_FOR_MAKE, Severity.WARNING))
         if depfiles and isinstance(project.index, Index):
             write_index(out.folder, project.index)  # the load stage's records, kept for the next
         if graph is not None:
@@ -127,6 +129,12 @@ def load_and_build(
         helpers.abort(exc)  # a helper exits here
         raise
     return project, report, renderer
+
+
+_NOT_FOR_MAKE = (
+    "make kann mit diesem Dateinamen nicht arbeiten (; : | % = * ? ( ) [ ] \\ gehen nicht): "
+    "die Dokumente, die diese Datei nutzen, baut jedes make neu; bitte umbenennen"
+)
 
 
 def _made_nothing(project: Project, report: Report, out: OutputFolder) -> set[str]:

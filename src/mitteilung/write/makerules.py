@@ -54,6 +54,10 @@ _SRC, _OUT = "MITTEILUNG_SRC/", "MITTEILUNG_OUT/"
 # what make cannot read in a variable's name or a target (escaped spaces included)
 _UNSAFE = re.compile(r"[\s;:#|$%=*?()\[\]\\]")
 _WORD = re.compile(r"(?:\\.|[^\s\\])+")
+# what make cannot read in a file it compares, even escaped: ';' starts a recipe, ':' '|' '='
+# make rules, order-only files and variables of it, '%' '*' '?' '[' ']' patterns, '(' ')'
+# archive members; a backslash other than the escapes of ' ' and '#' (see depfile._escape)
+_NOT_READABLE = re.compile(r"[;:|%=*?()\[\]]|\\(?![# ])")
 
 
 #: A document's two lines in dokumente.mk
@@ -72,7 +76,7 @@ def begin(out_dir: Path) -> None:
 
 def write_rules(
     out_dir: Path, written: Mapping[str, Rule], gone: Collection[str] = frozenset()
-) -> None:
+) -> list[str]:
     """Rewrite make's file in ``out_dir``: the rules before, those ``written`` now, none of
     the data files ``gone`` (that made no document now); then the rules are sure again (see
     `begin`).
@@ -80,15 +84,32 @@ def write_rules(
     Both are in the order of their data files: the old file is read as it is written anew,
     so that a project of any size needs no more memory than the rules of this build. Paths
     are relative to the working folder: a build run by hand from another folder than the one
-    make runs in leaves the file alone (and the mark: the next make checks everything)."""
+    make runs in leaves the file alone (and the mark: the next make checks everything).
+
+    Returns the files whose names make cannot read: the documents using them get no rule."""
     path = out_dir / FOLDER / DOCS_FILE
-    new = sorted((doc, r) for doc, r in written.items() if not _UNSAFE.search(doc))
+    unreadable = {doc: names for doc, r in written.items() if (names := _unreadable(r))}
+    new = sorted(
+        (doc, r) for doc, r in written.items() if not _UNSAFE.search(doc) and doc not in unreadable
+    )
     with _Old(path) as old:
         if old.base not in (None, os.getcwd()):
-            return
-        pairs = (pair for pair in old.pairs() if pair[0] not in gone)
+            return []
+        pairs = (p for p in old.pairs() if p[0] not in gone and p[0] not in unreadable)
         write_atomic(path, _chunks(_merged(pairs, new), old, new))
     (out_dir / FOLDER / UNFINISHED).unlink(missing_ok=True)
+    return sorted({_shown(name) for names in unreadable.values() for name in names})
+
+
+def _unreadable(r: Rule) -> list[str]:
+    """The files of a rule that make cannot read (a document without a rule goes to the
+    program at every make: slower, never outdated)."""
+    return [name for name in (*r.sources, *r.targets) if _NOT_READABLE.search(name)]
+
+
+def _shown(name: str) -> str:
+    """A file's name as written in the rules, as the user sees it (see depfile._escape)."""
+    return name.replace("\\ ", " ").replace("\\#", "#").replace("$$", "$")
 
 
 def _merged(
