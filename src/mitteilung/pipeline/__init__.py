@@ -89,10 +89,8 @@ def build(
     parallel.merge(helpers.shares, report, out)
     if out is not None:
         _written(out, report, progress)
-        if depfiles:  # make's view of all documents
-            gone = _made_nothing(project, report, out)
-            for name in makerules.write_rules(out.folder, out.rules, gone):
-                report.found.add(Problem(name, None, None, _NOT_FOR_MAKE, Severity.WARNING))
+        if depfiles:
+            _rules(project, report, out)
         if depfiles and isinstance(project.index, Index):
             write_index(out.folder, project.index)  # the load stage's records, kept for the next
         if graph is not None:
@@ -135,6 +133,13 @@ _NOT_FOR_MAKE = (
     "make kann mit diesem Dateinamen nicht arbeiten (; : | % = * ? ( ) [ ] \\ gehen nicht): "
     "die Dokumente, die diese Datei nutzen, baut jedes make neu; bitte umbenennen"
 )
+
+
+def _rules(project: Project, report: Report, out: OutputFolder) -> None:
+    """make's view of all documents; a warning for each file whose name make cannot read."""
+    gone = _made_nothing(project, report, out)
+    for name in makerules.write_rules(out.folder, out.rules, gone):
+        report.found.add(Problem(name, None, None, _NOT_FOR_MAKE, Severity.WARNING))
 
 
 def _made_nothing(project: Project, report: Report, out: OutputFolder) -> set[str]:
