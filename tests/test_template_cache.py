@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,11 @@ from typing import Any
 
 import pytest
 
+from mitteilung.render import cache as cache_module
+from mitteilung.render import deps
+from mitteilung.render.cache import TemplateCache
 from mitteilung.render.environment import make_environment
+from mitteilung.render.loader import ProjectLoader
 from mitteilung.render.sandbox import BoundedEnvironment
 from tests.conftest import Run, edit
 
@@ -41,7 +47,7 @@ def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def entries(cache: Path) -> list[Path]:
-    return [p for p in cache.glob("jinja-*/*") if not p.name.startswith(".")]
+    return [p for p in cache.glob("jinja-*/*") if re.fullmatch("[0-9a-f]{64}", p.name)]
 
 
 def test_a_second_environment_compiles_nothing_and_renders_the_same(
@@ -98,13 +104,15 @@ def test_a_changed_template_is_compiled_again(project: Path, cli: Run, cache: Pa
 def test_damaged_entries_are_compiled_again(project: Path, cli: Run, cache: Path) -> None:
     assert cli("build", "-f", "txt", "-o", "erste").exit_code == 0
     for i, entry in enumerate(entries(cache)):
-        damage = (b"", b"mitteilung-jinja 1\n", b"mitteilung-jinja 1\n\xe3\x00", b"nonsense")
+        whole = entry.read_bytes()
+        damage = (b"", whole[:20], whole[: len(whole) // 2], b"nonsense" + whole)
         entry.write_bytes(damage[i % len(damage)])
     result = cli("build", "-f", "txt", "-o", "zweite")
     assert result.exit_code == 0, result.output
     first, second = (project / d / "7939-2025-mitteilung.txt" for d in ("erste", "zweite"))
     assert first.read_bytes() == second.read_bytes()
-    assert all(e.read_bytes().startswith(b"mitteilung-jinja 1\n\xe3") for e in entries(cache))
+    # and kept anew, whole
+    assert all(TemplateCache(e.parent).get(e.name) is not None for e in entries(cache))
 
 
 @pytest.mark.parametrize("kind", ["writable by all", "a file", "off"])
@@ -144,15 +152,97 @@ def test_a_template_error_names_the_same_line_from_the_cache(
     assert second.output.splitlines()[0] == first.output.splitlines()[0]
 
 
-def test_other_versions_of_the_program_are_removed(project: Path, cli: Run, cache: Path) -> None:
-    old = cache / "jinja-0123456789abcdef"
-    old.mkdir(parents=True)
+def test_other_versions_of_the_program_are_removed_and_nothing_else(
+    project: Path, cli: Run, cache: Path
+) -> None:
+    assert cli("build", "-f", "txt").exit_code == 0
+    ours = next(cache.glob("jinja-*"))
+    old = cache / "jinja-0123456789abcdef"  # an earlier version's, with our tag
+    old.mkdir()
+    (old / "CACHEDIR.TAG").write_bytes((ours / "CACHEDIR.TAG").read_bytes())
     (old / "eintrag").write_bytes(b"alt")
+    # named like ours, but the user's: MITTEILUNG_CACHE may name any folder
+    for name in ("jinja-vorlagen-entwurf", "jinja-fedcba9876543210"):
+        (cache / name).mkdir()
+        (cache / name / "brief.j2").write_text("bleibt", encoding="utf-8")
     (cache / "fremd.txt").write_text("bleibt", encoding="utf-8")
+    shutil.rmtree(ours)  # as after an update of the program: a new version's folder ...
+    cache_module._open.cache_clear()  # ... in a new process
     assert cli("build", "-f", "txt").exit_code == 0
     assert not old.exists()
     assert (cache / "fremd.txt").exists()
+    assert (cache / "jinja-vorlagen-entwurf" / "brief.j2").exists()
+    assert (cache / "jinja-fedcba9876543210" / "brief.j2").exists()
     assert entries(cache)
+
+
+def test_every_changed_byte_of_an_entry_is_noticed(tmp_path: Path) -> None:
+    """marshal trusts what it reads (one changed byte can crash Python): an entry is read
+    only whole and as written, with its key."""
+    store = TemplateCache(tmp_path)
+    code = compile("x = 1 + 2\n", "t", "exec")
+    key, other = "a" * 64, "b" * 64
+    store.put(key, code)
+    entry = tmp_path / key
+    good = entry.read_bytes()
+    assert store.get(key) == code
+    for i in range(len(good)):
+        entry.write_bytes(good[:i] + bytes([good[i] ^ 0x10]) + good[i + 1 :])
+        assert store.get(key) is None, i
+    entry.write_bytes(good)
+    (tmp_path / other).write_bytes(good)  # a whole entry under another key
+    assert store.get(other) is None
+    store.put(other, ("a", "b"))  # a value that is no code, under a template's key
+    assert store.get(other) == ("a", "b")
+
+
+def test_a_value_that_is_no_code_is_compiled_again(project: Path, cli: Run, cache: Path) -> None:
+    assert cli("build", "-f", "txt", "-o", "erste").exit_code == 0
+    folder = next(cache.glob("jinja-*"))
+    for entry in entries(cache):
+        TemplateCache(folder).put(entry.name, ("kein", "Code"))
+    assert cli("build", "-f", "txt", "-o", "zweite").exit_code == 0
+    first, second = (project / d / "7939-2025-mitteilung.txt" for d in ("erste", "zweite"))
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_template_that_does_not_compile_is_never_kept(
+    project: Path, cli: Run, cache: Path, compiled: list[str]
+) -> None:
+    edit(project / "templates" / "mitteilung.txt.j2", "{{ vorlage.betreff }}", "{{ vorlage. }}")
+    first = cli("build", "-f", "txt")
+    second = cli("build", "-f", "txt")
+    assert first.exit_code == second.exit_code == 1
+    assert compiled.count("mitteilung.txt.j2") == 2  # compiled (and refused) both times
+    assert first.output.splitlines()[0] == second.output.splitlines()[0]
+    assert "mitteilung.txt.j2:5" in first.output
+
+
+def test_a_linked_cache_folder_is_not_used(
+    project: Path, cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "anderswo"
+    real.mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.setenv("MITTEILUNG_CACHE", str(tmp_path / "link"))
+    assert cli("build", "-f", "txt").exit_code == 0
+    assert list(real.iterdir()) == []
+
+
+def test_names_found_while_the_file_changes_are_not_kept(
+    project: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor saving a template while a build with --depfile parses it: what was parsed
+    may not be the bytes of the key, so it is not kept."""
+    deps._parse.cache_clear()
+    versions = iter([b"vorher", b"nachher"])
+    monkeypatch.setattr(ProjectLoader, "file_bytes", lambda self, name: next(versions))
+    name = "sitzung/einladung.txt.j2"
+    info = (project / "templates" / name).stat()
+    folder = str(project / "templates")
+    assert deps._parse(folder, name, info.st_mtime_ns, info.st_size) is not None
+    assert entries(cache) == []
+    deps._parse.cache_clear()
 
 
 def test_a_warm_build_does_not_import_docxtpl(project: Path, cache: Path) -> None:

@@ -18,11 +18,13 @@ before and the build goes on. ``MITTEILUNG_CACHE`` names another folder; ``aus``
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
 import marshal
 import os
+import re
 import shutil
 import stat
 import sys
@@ -31,10 +33,21 @@ from types import CodeType
 
 import jinja2
 
+from mitteilung import __version__
+
 VARIABLE = "MITTEILUNG_CACHE"
-OFF = ("aus", "off", "0")
+OFF = ("aus", "off", "0", "nein", "no", "false")
 _PREFIX = "jinja-"
-_MAGIC = b"mitteilung-jinja 1\n"
+_VERSION_FOLDER = re.compile(r"jinja-[0-9a-f]{16}")
+_ENTRY = re.compile(r"[0-9a-f]{64}")
+_MAGIC = b"mitteilung-jinja 2\n"
+# The standard tag of a cache folder (https://bford.info/cachedir/): backups skip it, and only
+# a folder with our tag is ever removed as another version's
+_TAG = "CACHEDIR.TAG"
+_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# Übersetzte Dokumentvorlagen von mitteilung; jederzeit löschbar.\n"
+)
 #: more entries than this (templates edited over the years) and the older half goes
 _MAX_ENTRIES = 2000
 
@@ -61,24 +74,36 @@ class TemplateCache:
                 data = file.read()
         except OSError:
             return None
-        if not data.startswith(_MAGIC):
+        head = _head(key, data[len(_MAGIC) + 64 + 1 + _DIGEST :])
+        # marshal trusts its input (a changed byte can crash Python): only our own bytes
+        if not data.startswith(head):
             return None
         try:
-            return marshal.loads(data[len(_MAGIC) :])
-        except (EOFError, ValueError, TypeError):
+            return marshal.loads(data[len(head) :])
+        except Exception:  # checked above; an unreadable value is compiled again
             return None
 
     def put(self, key: str, value: CodeType | tuple[str, ...]) -> None:
         """Keep ``value`` under ``key``: whole or not at all (a temporary file, renamed)."""
         temp = self.folder / f".{key}.{os.getpid()}"
+        payload = marshal.dumps(value)
         try:
             with open(temp, "xb") as file:
-                file.write(_MAGIC + marshal.dumps(value))
+                file.write(_head(key, payload) + payload)
             os.replace(temp, self.folder / key)
         except OSError:
             temp.unlink(missing_ok=True)
             return
         _prune(self.folder)
+
+
+_DIGEST = 16
+
+
+def _head(key: str, payload: bytes) -> bytes:
+    """What an entry starts with: our mark, its key and the digest of the value that follows."""
+    digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
+    return _MAGIC + key.encode() + b"\n" + digest
 
 
 def default_cache() -> TemplateCache | None:
@@ -97,7 +122,7 @@ def _user_cache() -> Path | None:
     if xdg and os.path.isabs(xdg):
         return Path(xdg) / "mitteilung"
     home = os.environ.get("HOME", "")
-    return Path(home) / ".cache" / "mitteilung" if home else None
+    return Path(home) / ".cache" / "mitteilung" if os.path.isabs(home) else None
 
 
 @functools.cache
@@ -113,6 +138,9 @@ def _open(base: Path, name: str) -> TemplateCache | None:
             _drop_other_versions(base, name)
         if not _private(folder.lstat()):
             return None
+        tag = folder / _TAG
+        if not tag.exists():
+            tag.write_text(_TAG_TEXT, encoding="utf-8")
     except OSError:
         return None
     return TemplateCache(folder)
@@ -125,37 +153,49 @@ def _private(info: os.stat_result) -> bool:
 
 
 def _drop_other_versions(base: Path, keep: str) -> None:
-    """Remove the caches of other versions of this program (never used again)."""
+    """Remove the caches of other versions of this program (never used again): folders
+    named as ours, with our tag (a folder of the user's own of that name stays)."""
     for entry in os.scandir(base):
-        if entry.name.startswith(_PREFIX) and entry.name != keep and entry.is_dir():
+        if not _VERSION_FOLDER.fullmatch(entry.name) or entry.name == keep:
+            continue
+        try:
+            with open(os.path.join(entry.path, _TAG), encoding="utf-8") as file:
+                ours = file.read() == _TAG_TEXT
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if ours and entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _prune(folder: Path) -> None:
-    """Keep the folder small: past _MAX_ENTRIES, remove the older half."""
+    """Keep the folder small: past _MAX_ENTRIES entries, remove the older half of them."""
     try:
-        entries = list(os.scandir(folder))
+        entries = [e for e in os.scandir(folder) if _ENTRY.fullmatch(e.name)]
         if len(entries) <= _MAX_ENTRIES:
             return
-        entries.sort(key=lambda e: e.stat().st_mtime_ns)
-        for entry in entries[: len(entries) // 2]:
-            os.unlink(entry.path)
+        entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
     except OSError:
-        pass  # another process pruned first
+        return  # another process pruned first
+    for entry in entries[: len(entries) // 2]:
+        with contextlib.suppress(OSError):  # gone already, or no file: the others still go
+            os.unlink(entry.path)
 
 
 @functools.cache
 def _signature() -> str:
-    """What compiled code depends on besides the template: this program and its libraries."""
-    digest = hashlib.sha256(sys.version.encode())
-    digest.update(jinja2.__version__.encode())
+    """What compiled code depends on besides the template: this program and its libraries,
+    by the contents of their files (times and versions can stay the same across a change)."""
+    digest = hashlib.blake2b(sys.version.encode())
+    digest.update(f"{jinja2.__version__}\0{__version__}\n".encode())
     # docxtpl patches Word parts before Jinja sees them; its files, not its slow import
     spec = importlib.util.find_spec("docxtpl")
     places = spec.submodule_search_locations if spec else None
     files = sorted(Path(places[0]).glob("*.py")) if places else []
+    files += sorted(Path(jinja2.__file__).parent.glob("*.py"))
     # our own code: the compiler, the sandbox and the filters it checks at compile time
     files += sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
     for path in files:
-        info = path.stat()
-        digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        data = path.read_bytes()
+        digest.update(f"{path.name}\0{len(data)}\n".encode())
+        digest.update(data)
     return digest.hexdigest()

@@ -132,37 +132,40 @@ def _parse(folder: str, name: str, mtime_ns: int, size: int) -> tuple[str, ...] 
     loader = parser.loader
     assert isinstance(loader, ProjectLoader)
     cache = loader.cache
-    key = _key(loader, folder, name) if cache is not None else ""
+    raw = _bytes(loader, name) if cache is not None else None
+    key = TemplateCache.key(_REFS + name, folder, raw) if raw is not None else ""
     if cache is not None and key:
         found = cache.get(key)
         if isinstance(found, tuple) and all(type(r) is str for r in found):
             return found
-    refs = _parsed(parser, name)
-    if cache is not None and key and refs is not None:
-        cache.put(key, refs)
+    refs, clean = _parsed(parser, name)
+    # kept only when parsed without a mistake from the very bytes of the key (an editor may
+    # be saving the file while it is parsed)
+    if cache is not None and key and clean and _bytes(loader, name) == raw:
+        cache.put(key, refs or ())
     return refs
 
 
-def _key(loader: ProjectLoader, folder: str, name: str) -> str:
-    """The cache key of the names in template ``name``; "" when its file cannot be read."""
+def _bytes(loader: ProjectLoader, name: str) -> bytes | None:
+    """The bytes of template ``name``; None when its file cannot be read."""
     try:
-        raw = loader.file_bytes(name)
+        return loader.file_bytes(name)
     except (TemplateError, OSError):
-        return ""  # not there, too large, no access: _parsed finds out and says so
-    return TemplateCache.key(_REFS + name, folder, raw)
+        return None  # not there, too large, no access: _parsed finds out and says so
 
 
-def _parsed(parser: Environment, name: str) -> tuple[str, ...] | None:
+def _parsed(parser: Environment, name: str) -> tuple[tuple[str, ...] | None, bool]:
+    """The names in template ``name``, and whether it was parsed without a mistake."""
     refs: list[str] = []
     try:
         for source in _sources(parser, name):
             ast = parser.parse(source)
             refs.extend(r for r in meta.find_referenced_templates(ast) if r is not None)
     except TemplateNotFound:  # outside templates/, or not there
-        return None
+        return None, False
     except (TemplateError, OSError, RecursionError, ValueError):  # rendering reports it
-        return ()  # a mistake in (also: nested too deep, a huge number) or no access to the file
-    return tuple(dict.fromkeys(refs))
+        return (), False  # a mistake in (also: nested too deep, a huge number) or no access
+    return tuple(dict.fromkeys(refs)), True
 
 
 @functools.lru_cache(maxsize=8)

@@ -50,7 +50,7 @@ class ProjectLoader(BaseLoader):
             if self.cache:
                 self.cache.put(key, code)
         template: Template = environment.template_class.from_code(
-            environment, code, globals or {}, _uptodate(path)
+            environment, code, globals if globals is not None else {}, _uptodate(path)
         )
         return template
 
