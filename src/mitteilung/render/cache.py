@@ -7,12 +7,13 @@ Jinja turns every template into Python code (about 3 ms a template, and a Word p
 be patched by docxtpl); a build uses 10 to 30 of them, which was a fifth of a small build's
 time. The code is kept in the user's cache folder (``$XDG_CACHE_HOME/mitteilung``, else
 ``~/.cache/mitteilung``) under a key made of everything it depends on: the template's bytes,
-its name and file name, and this program (Python, Jinja, docxtpl and our own code, by version
-or by the files' sizes and times). A changed template or program finds no entry and compiles
-as before; nothing that could be stale is ever used.
+its name and file name, and this program (Python, Jinja, docxtpl and our own code, by their
+versions and the contents of their files). A changed template or program finds no entry and
+compiles as before; nothing that could be stale is ever used. Each entry carries its key and a
+digest of its value and is read only whole and unchanged.
 
-The cache is only an aid: when its folder cannot be made, belongs to someone else or can be
-written by others (the code in it is run), or an entry is damaged, templates are compiled as
+The cache is only an aid: when its folder cannot be made, is a link, belongs to someone else or
+can be written by others (the code in it is run), or an entry is damaged, templates are compiled as
 before and the build goes on. ``MITTEILUNG_CACHE`` names another folder; ``aus`` turns it off.
 """
 
