@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +22,13 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The compiled-template cache of this test run, not the user's (the programs that tests
     start inherit it)."""
     folder = tmp_path_factory.mktemp("cache")
-    os.environ["MITTEILUNG_CACHE"] = str(folder)
-    return folder
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MITTEILUNG_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture

@@ -56,12 +56,7 @@ class ProjectLoader(BaseLoader):
 
     def file_bytes(self, name: str) -> bytes:
         """The bytes of the template file ``name`` (a whole .docx), within templates/."""
-        path = self._path(name, name)
-        if not name.endswith(".docx"):
-            return _read(path, name, self.max_bytes)
-        regular_file(path, self.max_bytes)
-        with path.open("rb") as file:
-            return file.read(self.max_bytes + 1)
+        return _read(self._path(name, name), name, self.max_bytes)
 
     def _raw(self, template: str) -> tuple[bytes, Path, str | None]:
         """The bytes of a template (of a Word part: that part), its file and its part."""
@@ -70,10 +65,7 @@ class ProjectLoader(BaseLoader):
             return _read(path, template, self.max_bytes), path, None
         docx, part = template.split(DOCX, 1)
         path = self._path(docx + ".docx", template)
-        with open_docx(path, self.max_bytes) as zf:
-            if part not in zf.namelist():
-                raise TemplateNotFound(f"{path.name}/{part}")
-            return read_part(zf, part, path), path, part
+        return _part(path, part, self.max_bytes), path, part
 
     def _path(self, name: str, template: str) -> Path:
         """The file for a template name; never outside templates/ ('..', links, '/...')."""
@@ -138,11 +130,15 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def word_part_source(path: Path, part: str, max_bytes: int = DEFAULT.template_bytes) -> str:
     """The XML of one part of a Word template, made readable for Jinja by docxtpl."""
+    return _source(_part(path, part, max_bytes), path, part)
+
+
+def _part(path: Path, part: str, max_bytes: int) -> bytes:
+    """The bytes of one part of the Word template ``path``."""
     with open_docx(path, max_bytes) as zf:
         if part not in zf.namelist():
             raise TemplateNotFound(f"{path.name}/{part}")
-        raw = read_part(zf, part, path)
-    return _source(raw, path, part)
+        return read_part(zf, part, path)
 
 
 def _patched(xml: str, path: Path) -> str:
