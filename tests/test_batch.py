@@ -12,6 +12,7 @@ from typing import Any
 import docx
 import pytest
 
+from mitteilung.load.paths import resolved
 from scripts.synthetic import make_project
 from tests.conftest import Run
 
@@ -148,3 +149,15 @@ def test_depfile_names_and_escapes_odd_paths(project: Path, path: str) -> None:
     assert "build/x\\ y.docx: " in text
     if "#" in path:
         assert "mit\\ leerzeichen/v\\#1.yaml" in text
+
+
+def test_a_file_is_kept_as_one_path_object(project: Path, tmp_path: Path) -> None:
+    """A data file that is its own real path comes back from `resolved` as the same object
+    (the loader keeps the real path of every Vorlage: a copy each cost 350 bytes), a link
+    as the file it leads to."""
+    resolved.cache_clear()
+    vorlage = next((project / "data" / "vorlagen").glob("*.yaml")).resolve()
+    assert resolved(vorlage) is vorlage
+    link = tmp_path / "link.yaml"
+    link.symlink_to(vorlage)
+    assert resolved(link) == vorlage
