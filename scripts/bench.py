@@ -17,7 +17,8 @@ over --runs runs (ratios pair by pair, their median reported):
   memory  peak RSS of a build of 1,000 and 10,000;
   profile where a build's time goes, by stage (cProfile), and the start of a process alone;
   floor   each stage of one document measured without a profiler against the plainest way
-          to do its work (scripts/bench_floor.py), at N = 1,000.
+          to do its work (scripts/bench_floor.py), at N = 1,000;
+  budget  what each goal leaves a document, from the numbers above (scripts/bench_budget.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from scripts import bench_budget
 from scripts import bench_sides as side
 from scripts.bench_floor import floors
 from scripts.bench_profile import profile, startup_s
@@ -152,6 +154,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     result["profile"] = profile(work / "docs1000", work / "profiled")
     result["profile"]["startup_s"] = round(startup_s(), 3)
     result["floor_ms_per_doc"] = floors(work / "docs1000")
+    result["budget"] = bench_budget.budgets(result)
     return result
 
 
@@ -195,6 +198,7 @@ def report(r: dict[str, Any]) -> str:
         lines.append(f"  {stage:<40} {f['ours']:7.3f} / {floor}")
     ours = sum(f["ours"] for f in r["floor_ms_per_doc"].values())
     lines.append(f"  {'zusammen':<40} {ours:7.3f}")
+    lines += bench_budget.report(r["budget"])
     return "\n".join(lines)
 
 
