@@ -253,3 +253,36 @@ def test_ctrl_c_while_libreoffice_converts_stops_it_and_removes_its_folder(
     with pytest.raises(ProcessLookupError):  # LibreOffice was stopped with the build
         os.kill(int(pidfile.read_text()), 0)
     assert temporary(project / "build") == []
+
+
+#: Presses Ctrl+C (SIGINT to itself) while Python imports click for the command line, then
+#: starts the command as the `mitteilung` command does
+CTRL_C_WHILE_LOADING = """
+import importlib.abc, os, signal, sys
+
+class CtrlC(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["mitteilung", "--help"]
+from mitteilung.__main__ import run
+run()
+"""
+
+
+def test_ctrl_c_while_the_command_line_loads_ends_with_130_and_no_traceback(
+    tmp_path: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CTRL_C_WHILE_LOADING],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "Abgebrochen (Strg+C), bevor etwas geschrieben wurde."
+    assert done.stdout == ""
