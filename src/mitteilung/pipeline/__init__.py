@@ -83,9 +83,6 @@ def build(
     except BaseException as exc:
         helpers.abort(exc)  # a helper forked above exits here, never runs the caller's code
         raise
-    finally:
-        if out is not None:
-            out.close()
     parallel.merge(helpers.shares, report, out)
     if out is not None:
         _written(out, report, progress)

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 #: Environment variable that sets the number of processes of a build (default: one per core)
 VARIABLE = "MITTEILUNG_PROZESSE"
-#: A helper only pays off with at least this many documents for each process: it costs a fork
-#: and its own writer. Measured (build -f docx, whole process, 9 runs a side): 52 documents
-#: as fast in two processes as in one (1.00x wall, 1.10x CPU), 102 documents 0.95x wall.
+#: A helper only pays off with at least this many documents for each process: it costs a
+#: fork and the hand-back of its report. Measured (build -f docx, whole process, 9 runs a
+#: side): 52 documents as fast in two processes as in one (1.00x wall, 1.10x CPU), 102
+#: documents 0.95x wall.
 MIN_SHARE = 50
 
 #: What a helper reports of one finished document: its stem and status

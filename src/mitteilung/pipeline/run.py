@@ -63,12 +63,8 @@ def share(run: Run, project: Project, k: int, n: int, step: parallel.StepFn) -> 
     run.report, out = Report(), run.out
     if out is not None:
         out.forked()
-    try:
-        for entry, problems in checked(project, k, n):
-            step(entry.stem, run.document(entry, problems))
-    finally:
-        if out is not None:
-            out.close()
+    for entry, problems in checked(project, k, n):
+        step(entry.stem, run.document(entry, problems))
     if out is None:
         return parallel.Share(run.report)
     return parallel.Share(run.report, out.changed, out.unchanged, out.failed, out.rules)
