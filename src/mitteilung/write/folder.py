@@ -4,7 +4,7 @@ a make dependency file per document (on request), and the batch's PDFs made in o
 Each document's files are written as soon as it is rendered, in the same thread. (A writer
 thread beside rendering was slower: writes without fsync only copy into the page cache, and
 the two threads handing the interpreter lock back and forth cost more than they overlapped,
-0.85 to 0.94 times the wall time of a build of 1,000 without it; see CHANGELOG.)
+0.85 to 0.98 times the wall time of a build of 1,000 without it; see CHANGELOG.)
 """
 
 from __future__ import annotations
