@@ -17,20 +17,14 @@ A budget below zero, or below the known floors, cannot be met by making our code
 
 from __future__ import annotations
 
-import os
 from typing import Any
+
+from mitteilung.pipeline.processes import cores
 
 #: (key in bench.json, N, goal as a multiple of the docxtpl loop)
 DOCX_GOALS = (("docx_100", 100, 8), ("docx", 1000, 25), ("docx_10000", 10000, 50))
 #: seconds for `make` after one changed Vorlage in 10,000
 MAKE_GOAL_S = 0.5
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def budgets(r: dict[str, Any], n_cores: int | None = None) -> dict[str, Any]:

@@ -62,8 +62,14 @@ def count(documents: int, formats: Sequence[str]) -> int:
         return 1
     if wanted is not None:
         return max(1, min(wanted, documents))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, documents // MIN_SHARE))
+    return max(1, min(cores(), documents // MIN_SHARE))
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def merge(shares: list[Share], report: Report, out: OutputFolder | None) -> None:

@@ -42,6 +42,7 @@ _PREFIX = "jinja-"
 _VERSION_FOLDER = re.compile(r"jinja-[0-9a-f]{16}")
 _ENTRY = re.compile(r"[0-9a-f]{64}")
 _MAGIC = b"mitteilung-jinja 2\n"
+_DIGEST = 16  # bytes of the blake2b digest of an entry's value
 # The standard tag of a cache folder (https://bford.info/cachedir/): backups skip it, and only
 # a folder with our tag is ever removed as another version's
 _TAG = "CACHEDIR.TAG"
@@ -96,9 +97,6 @@ class TemplateCache:
             temp.unlink(missing_ok=True)
             return
         _prune(self.folder)
-
-
-_DIGEST = 16
 
 
 def _head(key: str, payload: bytes) -> bytes:
